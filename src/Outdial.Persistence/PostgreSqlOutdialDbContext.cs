@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Outdial.Persistence;
+
+public sealed class PostgreSqlOutdialDbContext(DbContextOptions<PostgreSqlOutdialDbContext> options) : OutdialDbContext(options);

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+
+namespace Outdial.Api;
+
+/// <summary>
+/// What every endpoint under <c>/api/v1</c> shares: JSON settings, RFC 9457 problem details,
+/// validation, paging and the OpenAPI description. See docs/api.md.
+/// </summary>
+public static class ApiConventions
+{
+    public const string Prefix = "/api/v1";
+
+    public static WebApplicationBuilder AddOutdialApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddValidation();
+
+        // Route handlers throw on malformed requests in every environment, so that the one
+        // exception handler turns them into problem details that name the field.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Outdial API",
+                Version = "v1",
+                Description = "Outbound telephone campaigns: contacts, campaigns, operators and sessions. " +
+                    "Authenticate with 'Authorization: Bearer <API token>'. Errors are RFC 9457 problem details.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An Outdial API token (odt_…), created under API tokens or with `outdial token create`.",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+
+        // A misspelt property is an error that names it, not a silently ignored value.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    /// <summary>The group all version-1 endpoints hang from.</summary>
+    public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints) => endpoints.MapGroup(Prefix);
+
+    /// <summary>Problem details for API responses that have a status code but no body (404 route, 405, 401 …).</summary>
+    public static IApplicationBuilder UseApiStatusCodeProblems(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseStatusCodePages());
+}

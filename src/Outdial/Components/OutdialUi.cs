@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor.Services;
+using Outdial.Identity;
+
+namespace Outdial.Components;
+
+public static class OutdialUi
+{
+    public static WebApplicationBuilder AddOutdialUi(this WebApplicationBuilder builder)
+    {
+        // Serves the component library's files (_content/MudBlazor) from a plain build too,
+        // not only from a published folder, so that `dotnet run` works in any environment.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        return builder;
+    }
+
+    public static void MapOutdialUi(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPost("/account/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return TypedResults.LocalRedirect("/login");
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
+}

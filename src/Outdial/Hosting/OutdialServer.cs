@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.DataProtection;
+using Outdial.Api;
+using Outdial.Components;
+using Outdial.Identity;
+using Prometheus;
+
+namespace Outdial.Hosting;
+
+/// <summary>The web server: UI, REST API, metrics. Reads like a table of contents.</summary>
+public static class OutdialServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddOutdialSources();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(OutdialConfiguration.DefaultUrls);
+        }
+
+        builder.Services.AddOutdialPersistence(builder.Configuration);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Outdial")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(OutdialConfiguration.DataFolder(builder.Configuration), "keys")));
+        builder.Services.AddHostedService<StartupTasks>();
+        builder.AddOutdialIdentity();
+        builder.AddOutdialApi();
+        builder.AddOutdialUi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseApiStatusCodeProblems();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOneTimePasswordGate();
+        app.UseAntiforgery();
+
+        var api = app.MapApiV1();
+        api.MapHealthApi();
+        api.MapUsersApi();
+        api.MapAccountApi();
+
+        app.MapOpenApiReference();
+        app.MapMetrics("/metrics").AllowAnonymous();
+        app.MapOutdialUi();
+        return app;
+    }
+}
