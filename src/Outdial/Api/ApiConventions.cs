@@ -17,7 +17,13 @@ public static class ApiConventions
     {
         builder.Services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                UseJsonNames(validation.Errors);
+            }
+        });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddValidation();
 
@@ -55,6 +61,23 @@ public static class ApiConventions
 
         // A misspelt property is an error that names it, not a silently ignored value.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    /// <summary>
+    /// Validation names fields after C# properties ("Name"); clients know them by their JSON
+    /// names ("name"), so every error key is rewritten to the JSON naming policy.
+    /// </summary>
+    private static void UseJsonNames(IDictionary<string, string[]> errors)
+    {
+        foreach (var key in errors.Keys.ToList())
+        {
+            var jsonKey = string.Join('.', key.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+            if (jsonKey != key)
+            {
+                errors[jsonKey] = errors.TryGetValue(jsonKey, out var existing) ? [.. existing, .. errors[key]] : errors[key];
+                errors.Remove(key);
+            }
+        }
     }
 
     /// <summary>The group all version-1 endpoints hang from.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Console;
 using Outdial.Hosting;
 using Outdial.Identity;
 using Outdial.Persistence;
@@ -16,7 +17,10 @@ internal sealed class OfflineServices(IHost host) : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder([.. OutdialCommandLine.HostArguments(parsed)]);
         builder.Configuration.AddOutdialSources();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Standard output carries the command's result (e.g. a token); logs go to standard error.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         builder.Services.AddOutdialPersistence(builder.Configuration);
         builder.Services.AddOutdialAccounts();
         var host = builder.Build();

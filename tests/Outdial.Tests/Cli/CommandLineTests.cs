@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Outdial.Tests.Infrastructure;
+
+namespace Outdial.Tests.Cli;
+
+/// <summary>The <c>outdial</c> executable, run as a separate process.</summary>
+public sealed partial class CommandLineTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        await using var help = await OutdialProcess.RunAsync("--help");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("serve", help.Output);
+        Assert.Contains("token", help.Output);
+        Assert.Contains("--data", help.Output);
+    }
+
+    [Fact]
+    public async Task The_server_starts_on_a_fresh_data_folder_prints_a_one_time_password_and_serves_login_and_health()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        await using var server = OutdialProcess.Start("--data", data, "--urls", url);
+
+        await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+        var password = PasswordLine().Match(server.Output).Groups[1].Value;
+        Assert.Equal(16, password.Length);
+        Assert.True(File.Exists(Path.Combine(data, "outdial.db")));
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("/api/v1/health", Cancel));
+        var login = await http.GetStringAsync("/login", Cancel);
+        Assert.Contains("Sign in", login);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/_content/MudBlazor/MudBlazor.min.css", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_create_prints_a_token_that_the_api_accepts()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        await using (var first = OutdialProcess.Start("serve", "--data", data, "--urls", url))
+        {
+            await first.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+        }
+
+        await using var create = await OutdialProcess.RunAsync("token", "create", "--user", "admin@outdial.local", "--name", "ci", "--data", data);
+        Assert.Equal(0, create.ExitCode);
+        var token = create.Output.Trim();
+        Assert.StartsWith("odt_", token);
+
+        await using var server = OutdialProcess.Start("--data", data, "--urls", url);
+        await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        // The administrator still has a one-time password, so the token authenticates (200 on /me)
+        // but grants no permission yet (403 on /users).
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/me", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/users", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_create_for_an_unknown_user_fails_with_a_message()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+
+        await using var create = await OutdialProcess.RunAsync("token", "create", "--user", "nobody@example.com", "--name", "ci", "--data", data);
+
+        Assert.Equal(2, create.ExitCode);
+        Assert.Contains("nobody@example.com", create.Error);
+        Assert.Equal("", create.Output.Trim());
+    }
+
+    [GeneratedRegex(@"Password:\s+(\S+)")]
+    private static partial Regex PasswordLine();
+}

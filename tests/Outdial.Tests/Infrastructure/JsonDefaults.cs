@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Outdial.Api;
+
+namespace Outdial.Tests.Infrastructure;
+
+public static class JsonDefaults
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiConventions.Configure(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Outdial.Tests.Infrastructure;
+
+/// <summary>The built <c>outdial</c> executable run as a separate process, as a person would run it.</summary>
+public sealed class OutdialProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private OutdialProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public int ExitCode => _process.ExitCode;
+
+    public static OutdialProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "outdial.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("OUTDIAL_ADMIN_PASSWORD");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return new OutdialProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Runs a command to completion (at most a minute).</summary>
+    public static async Task<OutdialProcess> RunAsync(params string[] arguments)
+    {
+        var process = Start(arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process._process.WaitForExitAsync(timeout.Token);
+        process._process.WaitForExit(); // flushes the asynchronous output readers
+        return process;
+    }
+
+    /// <summary>Waits until standard output contains <paramref name="text"/>, or fails after <paramref name="limit"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"'{text}' did not appear. Output:\n{Output}\nErrors:\n{Error}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder target, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (target)
+        {
+            target.AppendLine(line);
+        }
+    }
+}
