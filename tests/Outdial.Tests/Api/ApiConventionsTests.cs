@@ -4,7 +4,7 @@ using System.Text;
 using Outdial.Api;
 using Outdial.Identity;
 using Outdial.Persistence;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Api;
 
@@ -182,6 +182,7 @@ public sealed class ApiConventionsTests(PostgresServer postgres) : IAsyncLifetim
         using var docs = await client.GetAsync("/api/docs/", Cancel);
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("openapi/v1.json", await docs.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/docs/scalar.js", Cancel)).StatusCode);
 
         await client.GetAsync("/api/v1/health", Cancel);
         var metrics = await client.GetStringAsync("/metrics", Cancel);

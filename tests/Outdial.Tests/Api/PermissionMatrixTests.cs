@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Outdial.Identity;
 using Outdial.Persistence;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Api;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Cli;
 
@@ -38,6 +38,18 @@ public sealed partial class CommandLineTests
         var login = await http.GetStringAsync("/login", Cancel);
         Assert.Contains("Sign in", login);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/_content/MudBlazor/MudBlazor.min.css", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OUTDIAL_ADMIN_PASSWORD_sets_the_first_administrators_one_time_password()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        await using var server = OutdialProcess.Start(new Dictionary<string, string> { ["OUTDIAL_ADMIN_PASSWORD"] = "chosen-by-Deploy-7" }, "--data", data, "--urls", url);
+
+        await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+
+        Assert.Equal("chosen-by-Deploy-7", PasswordLine().Match(server.Output).Groups[1].Value);
     }
 
     [Fact]

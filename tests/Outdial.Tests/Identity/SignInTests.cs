@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Identity;
 using Outdial.Persistence;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Identity;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Outdial.Identity;
 using Outdial.Persistence;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Identity;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Outdial.Identity;
 using Outdial.Persistence;
-using Outdial.Tests.Infrastructure;
+using Outdial.Testing;
 
 namespace Outdial.Tests.Persistence;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Outdial.Identity;
 using Outdial.Persistence;
 
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Testing;
 
 /// <summary>
 /// The real Outdial server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a real
@@ -36,6 +36,7 @@ public sealed class OutdialApp(TestDatabase database) : WebApplicationFactory<Pr
         {
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
+            ["urls"] = "http://127.0.0.1:0",
         }));
         builder.ConfigureLogging(logging => logging.ClearProviders());
         return base.CreateHost(builder);

@@ -1,6 +1,6 @@
 using Outdial.Persistence;
 
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Tests;
 
 /// <summary>Theory data: every test that takes a <see cref="DatabaseProvider"/> runs once per database.</summary>
 public static class Providers

@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-[assembly: AssemblyFixture(typeof(Outdial.Tests.Infrastructure.PostgresServer))]
-
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 cluster for this test run: <c>initdb</c> into a temporary folder,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Testing;
 
 /// <summary>The built <c>outdial</c> executable run as a separate process, as a person would run it.</summary>
 public sealed class OutdialProcess : IAsyncDisposable
@@ -43,7 +43,10 @@ public sealed class OutdialProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static OutdialProcess Start(params string[] arguments)
+    public static OutdialProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <c>outdial</c> with extra environment variables.</summary>
+    public static OutdialProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -61,6 +64,11 @@ public sealed class OutdialProcess : IAsyncDisposable
         start.Environment.Remove("OUTDIAL_ADMIN_PASSWORD");
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new OutdialProcess(Process.Start(start)!);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Outdial.Persistence;
 
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Testing;
 
 /// <summary>A fresh, empty database of one provider, for one test or one test class.</summary>
 public sealed class TestDatabase

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Outdial.Api;
 
-namespace Outdial.Tests.Infrastructure;
+namespace Outdial.Testing;
 
 public static class JsonDefaults
 {

@@ -1,0 +1,2 @@
+[assembly: AssemblyFixture(typeof(Outdial.Testing.PostgresServer))]
+[assembly: AssemblyFixture(typeof(Outdial.UiTests.Chromium))]

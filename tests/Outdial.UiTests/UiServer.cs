@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Outdial.Persistence;
+using Outdial.Testing;
+
+namespace Outdial.UiTests;
+
+/// <summary>The Outdial server on a real port of 127.0.0.1, with a browser context and screenshots.</summary>
+public sealed class UiServer : IAsyncDisposable
+{
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private UiServer(OutdialApp app, string baseUrl, Chromium chromium, string journey)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        Chromium = chromium;
+        Journey = journey;
+    }
+
+    public OutdialApp App { get; }
+
+    public string BaseUrl { get; }
+
+    private Chromium Chromium { get; }
+
+    private string Journey { get; }
+
+    public static async Task<UiServer> StartAsync(PostgresServer postgres, Chromium chromium, string journey)
+    {
+        var app = new OutdialApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres));
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new UiServer(app, address.TrimEnd('/'), chromium, journey);
+    }
+
+    /// <summary>A fresh browser session (its own cookies), as one person at one computer.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 800 },
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(15_000);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves a full-page screenshot under artifacts/screenshots/JOURNEY/ in the repository.</summary>
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots", Journey);
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        await App.DisposeAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Outdial.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? AppContext.BaseDirectory;
+    }
+}
