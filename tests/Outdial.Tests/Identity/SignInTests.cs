@@ -19,17 +19,19 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres);
         await (await database.CreateMigratedContextAsync()).DisposeAsync();
 
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddOutdialDatabase(new DatabaseOptions { ConnectionString = database.ConnectionString }, database.DataFolder)
-            .AddOutdialAccounts()
-            .BuildServiceProvider();
+        _services = AccountServices(database);
         _accounts = _services.GetRequiredService<UserAccounts>();
         await _accounts.CreateAsync("Operator", "op@example.com", [Role.OperatorId], "correct-Horse-7");
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    private ServiceProvider AccountServices(TestDatabase database) => new ServiceCollection()
+        .AddLogging()
+        .AddSingleton<TimeProvider>(_clock)
+        .AddOutdialDatabase(new DatabaseOptions { ConnectionString = database.ConnectionString }, database.DataFolder)
+        .AddOutdialAccounts()
+        .BuildServiceProvider();
 
     [Fact]
     public async Task The_right_password_signs_in_and_records_the_time()
@@ -109,12 +111,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres);
         await (await database.CreateMigratedContextAsync()).DisposeAsync();
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddOutdialDatabase(new DatabaseOptions { ConnectionString = database.ConnectionString }, database.DataFolder)
-            .AddOutdialAccounts()
-            .BuildServiceProvider();
+        await using var services = AccountServices(database);
         var accounts = services.GetRequiredService<UserAccounts>();
 
         var issued = await accounts.CreateFirstAdministratorAsync("admin@example.com", null);
