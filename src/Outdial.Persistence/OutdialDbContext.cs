@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Outdial.Contacts;
 using Outdial.Identity;
+using Outdial.Settings;
 
 namespace Outdial.Persistence;
 
@@ -15,9 +17,42 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<TenantSettings> TenantSettings => Set<TenantSettings>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ContactPhone> ContactPhones => Set<ContactPhone>();
+
+    public DbSet<ContactEmail> ContactEmails => Set<ContactEmail>();
+
+    public DbSet<ContactField> ContactFields => Set<ContactField>();
+
+    public DbSet<ContactFieldValue> ContactFieldValues => Set<ContactFieldValue>();
+
+    public DbSet<SavedFilter> ContactFilters => Set<SavedFilter>();
+
+    public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
+
+    /// <summary>
+    /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a
+    /// new child added to a tracked parent (a phone added to a contact) an insert, not an update
+    /// of a row that does not exist.
+    /// </summary>
+    private static void IdsComeFromTheDomain(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entity.FindPrimaryKey() is { Properties: [{ ClrType: var type } key] } && type == typeof(Guid))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OutdialDbContext).Assembly);
+        IdsComeFromTheDomain(modelBuilder);
         SnakeCaseNames.Apply(modelBuilder);
     }
 }

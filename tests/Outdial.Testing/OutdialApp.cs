@@ -87,8 +87,14 @@ public sealed class OutdialApp(TestDatabase database) : WebApplicationFactory<Pr
         return ClientWithToken(await CreateTokenAsync(admin.Id));
     }
 
+    /// <summary>Reads a successful response's body; a failed response fails with its status and body.</summary>
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response)
     {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Expected success, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         var body = await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options);
         return body ?? throw new InvalidOperationException("The response had no body.");
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Outdial.Api;
 using Outdial.Components;
+using Outdial.Contacts;
 using Outdial.Identity;
 using Prometheus;
 
@@ -23,6 +24,7 @@ public static class OutdialServer
             .SetApplicationName("Outdial")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(OutdialConfiguration.DataFolder(builder.Configuration), "keys")));
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddOutdialContacts();
         builder.AddOutdialIdentity();
         builder.AddOutdialApi();
         builder.AddOutdialUi();
@@ -40,6 +42,7 @@ public static class OutdialServer
         api.MapHealthApi();
         api.MapUsersApi();
         api.MapAccountApi();
+        api.MapContactsApis();
 
         app.MapOpenApiReference();
         app.MapMetrics("/metrics").AllowAnonymous();

@@ -17,10 +17,360 @@ namespace Outdial.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Outdial.Contacts.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Company")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company");
+
+                    b.Property<string>("CompanySearch")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_search");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("DisplayNameSearch")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name_search");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("ExternalIdSearch")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id_search");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("FirstNameSearch")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name_search");
+
+                    b.Property<string>("LastName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("LastNameSearch")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name_search");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<bool>("TimeZoneIsExplicit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time_zone_is_explicit");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("CompanySearch")
+                        .HasDatabaseName("ix_contacts_company_search");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_contacts_created_at");
+
+                    b.HasIndex("DisplayNameSearch")
+                        .HasDatabaseName("ix_contacts_display_name_search");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contacts_external_id");
+
+                    b.HasIndex("FirstNameSearch")
+                        .HasDatabaseName("ix_contacts_first_name_search");
+
+                    b.HasIndex("LastNameSearch")
+                        .HasDatabaseName("ix_contacts_last_name_search");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Normalized")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_emails");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_contact_emails_contact_id");
+
+                    b.HasIndex("Normalized")
+                        .HasDatabaseName("ix_contact_emails_normalized");
+
+                    b.ToTable("contact_emails", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_name");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_events");
+
+                    b.HasIndex("ContactId", "At")
+                        .HasDatabaseName("ix_contact_events_contact_id_at");
+
+                    b.ToTable("contact_events", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactField", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.PrimitiveCollection<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_fields");
+
+                    b.HasAlternateKey("Key")
+                        .HasName("ak_contact_fields_key");
+
+                    b.ToTable("contact_fields", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactFieldValue", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("FieldKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_key");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("REAL")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("TextSearch")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_search");
+
+                    b.Property<bool?>("YesNo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("yes_no");
+
+                    b.HasKey("ContactId", "FieldKey")
+                        .HasName("pk_contact_field_values");
+
+                    b.HasIndex("FieldKey", "Date")
+                        .HasDatabaseName("ix_contact_field_values_field_key_date");
+
+                    b.HasIndex("FieldKey", "Number")
+                        .HasDatabaseName("ix_contact_field_values_field_key_number");
+
+                    b.HasIndex("FieldKey", "TextSearch")
+                        .HasDatabaseName("ix_contact_field_values_field_key_text_search");
+
+                    b.ToTable("contact_field_values", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactPhone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("E164")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e164");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_phones");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_contact_phones_contact_id");
+
+                    b.HasIndex("E164")
+                        .HasDatabaseName("ix_contact_phones_e164");
+
+                    b.ToTable("contact_phones", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.SavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_filters");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_filters_name");
+
+                    b.ToTable("contact_filters", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Identity.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -78,7 +428,6 @@ namespace Outdial.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Outdial.Identity.Role", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -142,7 +491,6 @@ namespace Outdial.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Outdial.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -210,6 +558,38 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DefaultRegion")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_region");
+
+                    b.Property<string>("DefaultTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_time_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tenant_settings");
+
+                    b.ToTable("tenant_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DefaultRegion = "CZ",
+                            DefaultTimeZone = "Europe/Prague"
+                        });
+                });
+
             modelBuilder.Entity("UserRoles", b =>
                 {
                     b.Property<Guid>("RoleId")
@@ -227,6 +607,54 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_user_roles_user_id");
 
                     b.ToTable("user_roles");
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactEmail", b =>
+                {
+                    b.HasOne("Outdial.Contacts.Contact", null)
+                        .WithMany("Emails")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_emails_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactEvent", b =>
+                {
+                    b.HasOne("Outdial.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_events_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactFieldValue", b =>
+                {
+                    b.HasOne("Outdial.Contacts.Contact", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_field_values_contacts_contact_id");
+
+                    b.HasOne("Outdial.Contacts.ContactField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldKey")
+                        .HasPrincipalKey("Key")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_field_values_contact_fields_field_key");
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.ContactPhone", b =>
+                {
+                    b.HasOne("Outdial.Contacts.Contact", null)
+                        .WithMany("Phones")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_phones_contacts_contact_id");
                 });
 
             modelBuilder.Entity("Outdial.Identity.ApiToken", b =>
@@ -254,6 +682,15 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Contacts.Contact", b =>
+                {
+                    b.Navigation("Emails");
+
+                    b.Navigation("Phones");
+
+                    b.Navigation("Values");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,40 @@
+using Outdial.Contacts;
+
+namespace Outdial.Settings;
+
+/// <summary>Settings of the tenant (the contact centre) that many features read. One row.</summary>
+public sealed class TenantSettings
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; private set; } = SingletonId;
+
+    /// <summary>ISO 3166 region used to read phone numbers written without a country code.</summary>
+    public string DefaultRegion { get; private set; } = "CZ";
+
+    /// <summary>IANA time zone for contacts whose own zone is not known.</summary>
+    public string DefaultTimeZone { get; private set; } = "Europe/Prague";
+
+    public void Change(string defaultRegion, string defaultTimeZone)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var region = defaultRegion.Trim().ToUpperInvariant();
+        if (!PhoneNumber.IsKnownRegion(region))
+        {
+            errors["defaultRegion"] = [$"'{defaultRegion}' is not a region code; use a two-letter code such as CZ, SK, DE or US."];
+        }
+
+        if (!TimeZones.IsKnown(defaultTimeZone.Trim()))
+        {
+            errors["defaultTimeZone"] = [$"'{defaultTimeZone}' is not a time zone; use an IANA id such as Europe/Prague."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputProblem(errors);
+        }
+
+        DefaultRegion = region;
+        DefaultTimeZone = defaultTimeZone.Trim();
+    }
+}
