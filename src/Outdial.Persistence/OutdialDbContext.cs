@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Outdial.Contacts;
 using Outdial.Identity;
+using Outdial.Numbers;
+using Outdial.Operators;
 using Outdial.Settings;
 
 namespace Outdial.Persistence;
@@ -32,6 +34,18 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SavedFilter> ContactFilters => Set<SavedFilter>();
 
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
+
+    public DbSet<OperatorStatus> OperatorStatuses => Set<OperatorStatus>();
+
+    public DbSet<OperatorStateChange> OperatorStateChanges => Set<OperatorStateChange>();
+
+    public DbSet<BreakType> BreakTypes => Set<BreakType>();
+
+    public DbSet<OperatorGroup> OperatorGroups => Set<OperatorGroup>();
+
+    public DbSet<CallerIdNumber> PhoneNumbers => Set<CallerIdNumber>();
+
+    public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a

@@ -15,6 +15,29 @@ public sealed class TenantSettings
     /// <summary>IANA time zone for contacts whose own zone is not known.</summary>
     public string DefaultTimeZone { get; private set; } = "Europe/Prague";
 
+    /// <summary>When contacts may be called, in their own time zone; campaigns start from these.</summary>
+    public CallingHours CallingHours { get; private set; } = CallingHours.Default;
+
+    /// <summary>The most abandoned calls allowed, as a share of live-answered calls (default 3 %).</summary>
+    public double AbandonRateCap { get; private set; } = 0.03;
+
+    /// <summary>When off, campaigns disappear from the UI and their API answers that the feature is turned off.</summary>
+    public bool CampaignsEnabled { get; private set; } = true;
+
+    public const double MaxAbandonRateCap = 0.10;
+
+    public void ChangeDialling(CallingHours callingHours, double abandonRateCap, bool campaignsEnabled)
+    {
+        if (abandonRateCap is <= 0 or > MaxAbandonRateCap || double.IsNaN(abandonRateCap))
+        {
+            throw new InvalidInputProblem("abandonRateCapPercent", $"The abandon-rate cap is above 0 and at most {MaxAbandonRateCap:P0}; regulators commonly require 3 %.");
+        }
+
+        CallingHours = callingHours;
+        AbandonRateCap = abandonRateCap;
+        CampaignsEnabled = campaignsEnabled;
+    }
+
     public void Change(string defaultRegion, string defaultTimeZone)
     {
         var errors = new Dictionary<string, string[]>();

@@ -13,6 +13,9 @@ internal sealed class TenantSettingsConfiguration : IEntityTypeConfiguration<Ten
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.DefaultRegion).HasMaxLength(3);
         builder.Property(s => s.DefaultTimeZone).HasMaxLength(64);
+        builder.Property(s => s.CallingHours)
+            .HasConversion(hours => hours.ToString(), text => CallingHours.Parse(text))
+            .HasMaxLength(400);
         builder.HasData(new TenantSettings());
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Outdial.Api;
 using Outdial.Components;
-using Outdial.Contacts;
 using Outdial.Identity;
 using Prometheus;
 
@@ -24,7 +23,7 @@ public static class OutdialServer
             .SetApplicationName("Outdial")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(OutdialConfiguration.DataFolder(builder.Configuration), "keys")));
         builder.Services.AddHostedService<StartupTasks>();
-        builder.Services.AddOutdialContacts();
+        builder.Services.AddOutdialDirectory();
         builder.AddOutdialIdentity();
         builder.AddOutdialApi();
         builder.AddOutdialUi();
@@ -42,7 +41,7 @@ public static class OutdialServer
         api.MapHealthApi();
         api.MapUsersApi();
         api.MapAccountApi();
-        api.MapContactsApis();
+        api.MapDirectoryApis();
 
         app.MapOpenApiReference();
         app.MapMetrics("/metrics").AllowAnonymous();

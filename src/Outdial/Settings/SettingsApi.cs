@@ -7,24 +7,39 @@ namespace Outdial.Settings;
 /// <summary><c>/api/v1/settings</c>: the tenant's settings.</summary>
 public static class SettingsApi
 {
-    public sealed record SettingsRequest([property: Required, StringLength(3)] string DefaultRegion, [property: Required, StringLength(64)] string DefaultTimeZone);
+    /// <summary>One day's calling window; <c>day</c> is monday…sunday, times are HH:mm in the contact's own time zone.</summary>
+    public sealed record DayHoursDto([property: Required] DayOfWeek Day, [property: Required] TimeOnly From, [property: Required] TimeOnly To);
 
-    public sealed record SettingsResponse(string DefaultRegion, string DefaultTimeZone)
+    public sealed record SettingsRequest(
+        [property: Required, StringLength(3)] string DefaultRegion,
+        [property: Required, StringLength(64)] string DefaultTimeZone,
+        [property: Required] DayHoursDto[] CallingHours,
+        [property: Range(0.1, 10)] double AbandonRateCapPercent,
+        bool CampaignsEnabled);
+
+    public sealed record SettingsResponse(string DefaultRegion, string DefaultTimeZone, IReadOnlyList<DayHoursDto> CallingHours, double AbandonRateCapPercent, bool CampaignsEnabled)
     {
-        public static SettingsResponse From(TenantSettings settings) => new(settings.DefaultRegion, settings.DefaultTimeZone);
+        public static SettingsResponse From(TenantSettings settings) => new(
+            settings.DefaultRegion, settings.DefaultTimeZone,
+            [.. settings.CallingHours.Days.Select(d => new DayHoursDto(d.Day, d.From, d.To))],
+            Math.Round(settings.AbandonRateCap * 100, 3), settings.CampaignsEnabled);
     }
 
     public static void MapSettingsApi(this RouteGroupBuilder api)
     {
         var settings = api.MapGroup("/settings").WithTags("Settings");
         settings.MapGet("/", GetAsync).WithName("GetSettings").RequireSignedInUser()
-            .WithSummary("The default region for reading phone numbers without a country code, and the default time zone.");
+            .WithSummary("Default region and time zone, default calling hours per weekday, the abandon-rate cap and whether campaigns are turned on.");
         settings.MapPut("/", ChangeAsync).WithName("ChangeSettings").RequirePermission(Permission.Administer);
     }
 
     private static async Task<Ok<SettingsResponse>> GetAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(SettingsResponse.From(await store.GetAsync(cancellationToken)));
 
-    private static async Task<Ok<SettingsResponse>> ChangeAsync(SettingsRequest request, TenantSettingsStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(SettingsResponse.From(await store.ChangeAsync(request.DefaultRegion, request.DefaultTimeZone, cancellationToken)));
+    private static async Task<Ok<SettingsResponse>> ChangeAsync(SettingsRequest request, TenantSettingsStore store, CancellationToken cancellationToken)
+    {
+        var hours = new CallingHours(request.CallingHours.Select(d => new DayHours(d.Day, d.From, d.To)));
+        var settings = await store.ChangeAsync(request.DefaultRegion, request.DefaultTimeZone, hours, request.AbandonRateCapPercent / 100, request.CampaignsEnabled, cancellationToken);
+        return TypedResults.Ok(SettingsResponse.From(settings));
+    }
 }

@@ -13,12 +13,17 @@ public sealed class TenantSettingsStore(IDbContextFactory<OutdialDbContext> data
         return await GetAsync(db, cancellationToken);
     }
 
-    public async Task<TenantSettings> ChangeAsync(string defaultRegion, string defaultTimeZone, CancellationToken cancellationToken = default)
+    /// <summary>Raised after the settings change, e.g. so that the menu shows or hides Campaigns at once.</summary>
+    public event Action? Changed;
+
+    public async Task<TenantSettings> ChangeAsync(string defaultRegion, string defaultTimeZone, CallingHours callingHours, double abandonRateCap, bool campaignsEnabled, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var settings = await db.TenantSettings.SingleAsync(cancellationToken);
         settings.Change(defaultRegion, defaultTimeZone);
+        settings.ChangeDialling(callingHours, abandonRateCap, campaignsEnabled);
         await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
         return settings;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Outdial.Identity;
 using Outdial.Persistence;
@@ -62,19 +63,27 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     [Fact]
     public async Task Every_endpoint_with_a_permission_answers_403_without_it_and_lets_the_permission_in()
     {
+        var clientsWithout = new Dictionary<Permission, HttpClient>();
+        var clientsWith = new Dictionary<Permission, HttpClient>();
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            var without = await _app.CreateUserWithPermissionsAsync("Without", Enum.GetValues<Permission>().Where(p => p != permission));
+            clientsWithout[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+            var with = await _app.CreateUserWithPermissionsAsync("With", [permission]);
+            clientsWith[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(with.Id));
+        }
+
         foreach (var endpoint in ApiEndpoints().Where(e => e.Permission is not null))
         {
             var required = endpoint.Permission!.Value;
-            var without = await _app.CreateUserWithPermissionsAsync("Without", Enum.GetValues<Permission>().Where(p => p != required));
-            using (var response = await _app.ClientWithToken(await _app.CreateTokenAsync(without.Id)).SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            using (var response = await clientsWithout[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {required}.");
                 var problem = await Problem.ReadAsync(response);
                 Assert.Contains(required.DisplayName(), problem.Detail);
             }
 
-            var with = await _app.CreateUserWithPermissionsAsync("With", [required]);
-            using (var response = await _app.ClientWithToken(await _app.CreateTokenAsync(with.Id)).SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            using (var response = await clientsWith[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
             {
                 Assert.True(
                     response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
@@ -97,7 +106,7 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
         }
     }
 
-    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, Permission? Permission, bool ForSignedInUser)
+    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, Permission? Permission, bool ForSignedInUser, bool TakesForm)
     {
         public string Name => $"{Method} {Pattern}";
 
@@ -105,7 +114,11 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
         {
             var path = RouteParameter().Replace(Pattern, match => match.Groups["constraint"].Value.Contains("int") ? "1" : Guid.NewGuid().ToString());
             var request = new HttpRequestMessage(new HttpMethod(Method), path);
-            if (Method is "POST" or "PUT" or "PATCH")
+            if (TakesForm)
+            {
+                request.Content = new MultipartFormDataContent();
+            }
+            else if (Method is "POST" or "PUT" or "PATCH")
             {
                 request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
             }
@@ -133,9 +146,10 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
                 .SingleOrDefault();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var signedIn = endpoint.Metadata.GetMetadata<SignedInUserMetadata>() is not null;
+            var takesForm = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Any(t => t.StartsWith("multipart/", StringComparison.Ordinal)) == true;
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
-                yield return new ApiEndpoint(method, pattern, anonymous, permission, signedIn);
+                yield return new ApiEndpoint(method, pattern, anonymous, permission, signedIn, takesForm);
             }
         }
     }

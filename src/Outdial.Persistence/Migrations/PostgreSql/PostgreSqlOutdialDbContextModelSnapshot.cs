@@ -564,11 +564,244 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Numbers.BlacklistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("IsPrefix")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_prefix");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("pattern");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blacklist_entries");
+
+                    b.HasIndex("Pattern", "IsPrefix")
+                        .HasDatabaseName("ix_blacklist_entries_pattern_is_prefix");
+
+                    b.ToTable("blacklist_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Numbers.CallerIdNumber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("E164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("e164");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<bool>("Suggested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("suggested");
+
+                    b.HasKey("Id")
+                        .HasName("pk_phone_numbers");
+
+                    b.HasIndex("E164")
+                        .IsUnique()
+                        .HasDatabaseName("ix_phone_numbers_e164");
+
+                    b.ToTable("phone_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Operators.BreakType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("IsPaid")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_paid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_break_types");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_break_types_name");
+
+                    b.ToTable("break_types", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Operators.OperatorGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("DefaultAcwSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("default_acw_seconds");
+
+                    b.Property<string>("Distribution")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("distribution");
+
+                    b.PrimitiveCollection<List<Guid>>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("member_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_groups");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_operator_groups_name");
+
+                    b.ToTable("operator_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Operators.OperatorStateChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("BreakTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("break_type_id");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from");
+
+                    b.Property<DateTimeOffset>("PreviousSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_since");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_state_changes");
+
+                    b.HasIndex("UserId", "At")
+                        .HasDatabaseName("ix_operator_state_changes_user_id_at");
+
+                    b.ToTable("operator_state_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Operators.OperatorStatus", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid?>("BreakTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("break_type_id");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_operator_statuses");
+
+                    b.ToTable("operator_statuses", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer")
                         .HasColumnName("id");
+
+                    b.Property<double>("AbandonRateCap")
+                        .HasColumnType("double precision")
+                        .HasColumnName("abandon_rate_cap");
+
+                    b.Property<string>("CallingHours")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("calling_hours");
+
+                    b.Property<bool>("CampaignsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("campaigns_enabled");
 
                     b.Property<string>("DefaultRegion")
                         .IsRequired()
@@ -591,6 +824,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         new
                         {
                             Id = 1,
+                            AbandonRateCap = 0.029999999999999999,
+                            CallingHours = "Mon 08:00-21:00; Tue 08:00-21:00; Wed 08:00-21:00; Thu 08:00-21:00; Fri 08:00-21:00",
+                            CampaignsEnabled = true,
                             DefaultRegion = "CZ",
                             DefaultTimeZone = "Europe/Prague"
                         });
@@ -671,6 +907,26 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Operators.OperatorStateChange", b =>
+                {
+                    b.HasOne("Outdial.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_operator_state_changes_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Operators.OperatorStatus", b =>
+                {
+                    b.HasOne("Outdial.Identity.User", null)
+                        .WithOne()
+                        .HasForeignKey("Outdial.Operators.OperatorStatus", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_operator_statuses_users_user_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Outdial;
+using Outdial.Contacts;
+using Outdial.Hosting;
+using Outdial.Persistence;
+using Outdial.Testing;
+
+// Fills N contacts (default 1,000,000) into a fresh SQLite file and a throwaway PostgreSQL
+// database, then times what the Contacts page and the API do for a filter: the count plus the
+// first page of 50, through the shipping ContactDirectory. Prints one JSON line per case.
+//
+//   dotnet run -c Release --project bench/ContactFilters -- [--contacts N] [--provider sqlite|postgresql|both] [--runs R]
+var contacts = Option("--contacts", 1_000_000);
+var runs = Option("--runs", 7);
+var providers = OptionText("--provider", "both") switch
+{
+    "sqlite" => new[] { DatabaseProvider.Sqlite },
+    "postgresql" => [DatabaseProvider.PostgreSql],
+    _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
+};
+
+var cases = new (string Name, string Filter)[]
+{
+    ("indexed: lastName startsWith", """{"field":"lastName","op":"startsWith","value":"nov"}"""),
+    ("indexed: lastName eq", """{"field":"lastName","op":"eq","value":"dvořák"}"""),
+    ("phone startsWith +420 77", """{"field":"phone","op":"startsWith","value":"+42077"}"""),
+    ("custom: tier eq Gold", """{"field":"custom.tier","op":"eq","value":"Gold"}"""),
+    ("custom: age between 30 and 35", """{"field":"custom.age","op":"between","value":[30,35]}"""),
+    ("and: tier Gold and lastName startsWith", """{"and":[{"field":"custom.tier","op":"eq","value":"Gold"},{"field":"lastName","op":"startsWith","value":"nov"}]}"""),
+};
+
+await using var postgres = new PostgresServer();
+foreach (var provider in providers)
+{
+    var database = await TestDatabase.CreateAsync(provider, postgres);
+    await using var services = new ServiceCollection()
+        .AddLogging()
+        .AddSingleton(TimeProvider.System)
+        .AddOutdialDatabase(new DatabaseOptions { Provider = provider, ConnectionString = database.ConnectionString }, database.DataFolder)
+        .AddOutdialDirectory()
+        .BuildServiceProvider();
+    var factory = services.GetRequiredService<IDbContextFactory<OutdialDbContext>>();
+    await using (var db = await factory.CreateDbContextAsync())
+    {
+        await DatabaseMigrator.MigrateAsync(db);
+    }
+
+    var fill = Stopwatch.StartNew();
+    await Fill(factory, contacts);
+    Console.Error.WriteLine($"{provider}: filled {contacts:N0} contacts in {fill.Elapsed.TotalSeconds:F0} s");
+
+    var directory = services.GetRequiredService<ContactDirectory>();
+    foreach (var (name, json) in cases)
+    {
+        using var document = JsonDocument.Parse(json);
+        var filter = await directory.ParseFilterAsync(document.RootElement);
+        var times = new List<double>();
+        var total = 0;
+        for (var run = 0; run <= runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var page = await directory.ListAsync(null, filter, ContactSort.DisplayName, false, new PageRequest(0, 50));
+            watch.Stop();
+            total = page.Total;
+            if (run > 0)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds); // run 0 warms caches and the query-plan cache
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            provider = provider.ToString(),
+            contacts,
+            @case = name,
+            matches = total,
+            medianMs = Math.Round(times[times.Count / 2], 1),
+            maxMs = Math.Round(times[^1], 1),
+        }));
+    }
+}
+
+static async Task Fill(IDbContextFactory<OutdialDbContext> factory, int count)
+{
+    string[] first = ["Jana", "Petr", "Eva", "Jan", "Marie", "Tomáš", "Lucie", "Martin", "Kateřina", "Pavel", "Žofie", "Jiří"];
+    string[] last = ["Nováková", "Novák", "Dvořák", "Černá", "Svoboda", "Procházková", "Kučera", "Veselý", "Horáková", "Němec", "Marek", "Pokorná",
+        "Pospíšil", "Hájek", "Jelínek", "Král", "Růžička", "Beneš", "Fiala", "Sedláček", "Doležal", "Zeman", "Kolář", "Navrátil"];
+    string[] tiers = ["Gold", "Silver", "Bronze"];
+    var random = new Random(42);
+    await using (var db = await factory.CreateDbContextAsync())
+    {
+        db.ContactFields.Add(new ContactField("tier", "Tier", ContactFieldType.OneOf, tiers, DateTimeOffset.UtcNow));
+        db.ContactFields.Add(new ContactField("age", "Age", ContactFieldType.Number, null, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
+    var rules = new DirectoryRules("CZ", "Europe/Prague", new Dictionary<string, ContactField>
+    {
+        ["tier"] = new("tier", "Tier", ContactFieldType.OneOf, tiers, DateTimeOffset.UtcNow),
+        ["age"] = new("age", "Age", ContactFieldType.Number, null, DateTimeOffset.UtcNow),
+    });
+    const int batch = 5_000;
+    for (var done = 0; done < count; done += batch)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var i = done; i < Math.Min(count, done + batch); i++)
+        {
+            var input = new ContactInput(
+                first[random.Next(first.Length)], last[random.Next(last.Length)],
+                Phones: [new PhoneInput($"+4207{random.Next(10_000_000, 99_999_999)}", "mobile")],
+                Emails: [$"contact{i}@example.com"],
+                Custom: new Dictionary<string, string?> { ["tier"] = tiers[random.Next(3)], ["age"] = random.Next(18, 90).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            db.Contacts.Add(Contact.Create(input, rules, DateTimeOffset.UtcNow, out _));
+        }
+
+        await db.SaveChangesAsync();
+        if (done % 100_000 == 0)
+        {
+            Console.Error.WriteLine($"  {done:N0}…");
+        }
+    }
+}
+
+int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Outdial.Numbers;
+using Outdial.Operators;
+using Outdial.Settings;
+
+using Outdial.Contacts;
+
+namespace Outdial.Hosting;
+
+/// <summary>The directory of the contact centre: contacts, operators, numbers and tenant settings.</summary>
+public static class DirectoryRegistration
+{
+    public static IServiceCollection AddOutdialDirectory(this IServiceCollection services)
+    {
+        services.AddSingleton<TenantSettingsStore>();
+        services.AddSingleton<ContactDirectory>();
+        services.AddSingleton<ContactFields>();
+        services.AddSingleton<SavedFilters>();
+        services.AddSingleton<OperatorStates>();
+        services.AddSingleton<OperatorGroups>();
+        services.AddSingleton<OperatorPresence>();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section);
+        services.AddScoped<CircuitHandler, OperatorCircuitHandler>();
+        services.AddSingleton<CallerIds>();
+        services.AddSingleton<Blacklist>();
+        return services;
+    }
+
+    public static void MapDirectoryApis(this RouteGroupBuilder api)
+    {
+        api.MapContactsApi();
+        api.MapContactFieldsApi();
+        api.MapContactFiltersApi();
+        api.MapSettingsApi();
+        api.MapOperatorsApi();
+        api.MapNumbersApi();
+    }
+}

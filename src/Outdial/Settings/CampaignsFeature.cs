@@ -1,0 +1,23 @@
+namespace Outdial.Settings;
+
+/// <summary>
+/// The campaigns feature can be switched off per tenant. Every campaign endpoint is mapped with
+/// <see cref="RequireCampaignsFeature{TBuilder}"/>, which then answers with a problem detail.
+/// </summary>
+public static class CampaignsFeature
+{
+    public const string TurnedOff =
+        "The campaigns feature is turned off for this tenant. An administrator can turn it on under Settings → General.";
+
+    public static TBuilder RequireCampaignsFeature<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+            await RefusalAsync(context.HttpContext.RequestServices.GetRequiredService<TenantSettingsStore>(), context.HttpContext.RequestAborted)
+            ?? await next(context));
+
+    /// <summary>The problem to answer with while the feature is off; null while it is on.</summary>
+    public static async Task<IResult?> RefusalAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>
+        (await store.GetAsync(cancellationToken)).CampaignsEnabled
+            ? null
+            : TypedResults.Problem(TurnedOff, statusCode: StatusCodes.Status403Forbidden, title: "Feature turned off");
+}
