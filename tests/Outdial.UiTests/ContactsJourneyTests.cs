@@ -15,7 +15,7 @@ public sealed class ContactsJourneyTests(PostgresServer postgres, Chromium chrom
         await using var server = await UiServer.StartAsync(postgres, chromium, "contacts");
         var admin = await server.App.CreateUserAsync("Alena Admin", Role.AdministratorId);
         var page = await server.NewPageAsync();
-        await SignInAsync(page, admin.Email);
+        await SignIn.AsAsync(page, admin.Email);
 
         await page.GotoAsync("/settings/contact-fields");
         await page.GetByTestId("field-label").FillAsync("Tier");
@@ -76,14 +76,5 @@ public sealed class ContactsJourneyTests(PostgresServer postgres, Chromium chrom
 
         await dialog.GetByTestId("save-contact").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", "working-Password-2");
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
     }
 }

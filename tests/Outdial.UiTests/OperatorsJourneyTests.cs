@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Outdial.Identity;
+using Outdial.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Outdial.UiTests;
+
+/// <summary>An operator goes Online and the supervisor sees it live; the administrator turns campaigns off.</summary>
+public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chromium)
+{
+    [Fact]
+    public async Task An_operator_going_online_appears_live_on_the_supervisors_operators_page()
+    {
+        await using var server = await UiServer.StartAsync(postgres, chromium, "operators");
+        var supervisorUser = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
+        var operatorUser = await server.App.CreateUserAsync("Olga Operator", Role.OperatorId);
+
+        var supervisor = await server.NewPageAsync();
+        await SignIn.AsAsync(supervisor, supervisorUser.Email);
+        await supervisor.GotoAsync("/operators");
+        var olgaState = supervisor.GetByTestId($"state-{operatorUser.Email}");
+        await Expect(olgaState).ToHaveTextAsync("Offline");
+
+        var operatorPage = await server.NewPageAsync();
+        await SignIn.AsAsync(operatorPage, operatorUser.Email);
+        await operatorPage.GetByTestId("my-state").ClickAsync();
+        await operatorPage.GetByTestId("go-online").ClickAsync();
+        await Expect(operatorPage.GetByTestId("my-state")).ToHaveTextAsync("Online");
+        await server.ScreenshotAsync(operatorPage, "01-operator-online");
+
+        await Expect(olgaState).ToHaveTextAsync("Online");
+        await server.ScreenshotAsync(supervisor, "02-supervisor-sees-online");
+    }
+
+    [Fact]
+    public async Task Turning_the_campaigns_feature_off_removes_the_megaphone()
+    {
+        await using var server = await UiServer.StartAsync(postgres, chromium, "campaigns-switch");
+        var admin = await server.App.CreateUserAsync("Adam Admin", Role.AdministratorId);
+        var page = await server.NewPageAsync();
+        await SignIn.AsAsync(page, admin.Email);
+        await Expect(page.GetByTestId("nav-campaigns")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/settings/general");
+        await page.GetByTestId("campaigns-enabled").ClickAsync();
+        await page.GetByTestId("save-settings").ClickAsync();
+        await Expect(page.GetByText("Settings saved.")).ToBeVisibleAsync();
+
+        await Expect(page.GetByTestId("nav-campaigns")).ToHaveCountAsync(0);
+        await server.ScreenshotAsync(page, "01-campaigns-off");
+        await page.GotoAsync("/campaigns");
+        await Expect(page.GetByText(new Regex("campaigns feature is turned off"))).ToBeVisibleAsync();
+    }
+}
+
+internal static class SignIn
+{
+    public static async Task AsAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "working-Password-2");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
+    }
+}
