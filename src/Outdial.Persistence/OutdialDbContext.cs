@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Outdial.Contacts;
+using Outdial.Contacts.Filters;
 using Outdial.Identity;
 using Outdial.Numbers;
 using Outdial.Operators;
@@ -34,6 +35,9 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SavedFilter> ContactFilters => Set<SavedFilter>();
 
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
+
+    /// <summary>Phones, e-mails and custom values, for contact filters.</summary>
+    public ContactRows ContactRows => new(ContactPhones.AsNoTracking(), ContactEmails.AsNoTracking(), ContactFieldValues.AsNoTracking());
 
     public DbSet<OperatorStatus> OperatorStatuses => Set<OperatorStatus>();
 

@@ -212,7 +212,7 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     }
 
     private static IQueryable<Contact> Matching(OutdialDbContext db, FilterNode? filter) =>
-        filter is null ? db.Contacts.AsNoTracking() : db.Contacts.AsNoTracking().Where(ContactFilterExpressions.ToPredicate(filter));
+        filter is null ? db.Contacts.AsNoTracking() : db.Contacts.AsNoTracking().Where(ContactFilterExpressions.ToPredicate(filter, db.ContactRows));
 
     /// <summary>Name, company and e-mail contain the text; a phone matches whatever format the text uses.</summary>
     private static Expression<Func<Contact, bool>> SearchPredicate(string search, string defaultRegion)

@@ -15,24 +15,26 @@ namespace Outdial.Contacts.Filters;
 /// </remarks>
 public static class ContactFilterExpressions
 {
-    public static Expression<Func<Contact, bool>> ToPredicate(FilterNode node) => node switch
+    /// <param name="node">The validated filter.</param>
+    /// <param name="rows">Where phones, e-mails and custom values are queried from (the database's tables).</param>
+    public static Expression<Func<Contact, bool>> ToPredicate(FilterNode node, ContactRows rows) => node switch
     {
-        FilterGroup group => Group(group),
-        FilterCondition condition => Condition(condition),
+        FilterGroup group => Group(group, rows),
+        FilterCondition condition => Condition(condition, rows),
         _ => throw new ArgumentOutOfRangeException(nameof(node)),
     };
 
-    private static Expression<Func<Contact, bool>> Group(FilterGroup group)
+    private static Expression<Func<Contact, bool>> Group(FilterGroup group, ContactRows rows)
     {
         if (group.Children.Count == 0)
         {
             return contact => true;
         }
 
-        return group.Children.Select(ToPredicate).Aggregate((left, right) => Combine(left, right, group.IsAnd));
+        return group.Children.Select(child => ToPredicate(child, rows)).Aggregate((left, right) => Combine(left, right, group.IsAnd));
     }
 
-    private static Expression<Func<Contact, bool>> Condition(FilterCondition condition) => condition.Field switch
+    private static Expression<Func<Contact, bool>> Condition(FilterCondition condition, ContactRows rows) => condition.Field switch
     {
         "firstName" => Single(c => c.FirstNameSearch, condition),
         "lastName" => Single(c => c.LastNameSearch, condition),
@@ -42,9 +44,9 @@ public static class ContactFilterExpressions
         "timeZone" => Single(c => c.TimeZone, condition),
         "createdAt" => Single(c => c.CreatedAt, condition),
         "updatedAt" => Single(c => c.UpdatedAt, condition),
-        "email" => Emails(condition),
-        "phone" => Phones(condition),
-        _ when condition.CustomKey is { } key => Custom(key, condition),
+        "email" => Many(rows.Emails, e => e.ContactId, e => e.Normalized, condition),
+        "phone" => Many(rows.Phones, p => p.ContactId, p => p.E164, condition),
+        _ when condition.CustomKey is { } key => Custom(key, condition, rows.Values),
         _ => throw new InvalidOperationException($"The filter field '{condition.Field}' has no translation."),
     };
 
@@ -58,37 +60,28 @@ public static class ContactFilterExpressions
             _ => Bind(field, Test<T>(condition)),
         };
 
-    private static Expression<Func<Contact, bool>> Emails(FilterCondition condition)
-    {
-        Expression<Func<ContactEmail, string?>> address = e => e.Normalized;
-        return Many(c => c.Emails, address, condition);
-    }
-
-    private static Expression<Func<Contact, bool>> Phones(FilterCondition condition)
-    {
-        Expression<Func<ContactPhone, string?>> e164 = p => p.E164;
-        return Many(c => c.Phones, e164, condition);
-    }
-
-    private static Expression<Func<Contact, bool>> Custom(string key, FilterCondition condition)
+    private static Expression<Func<Contact, bool>> Custom(string key, FilterCondition condition, IQueryable<ContactFieldValue> values)
     {
         Expression<Func<ContactFieldValue, bool>> ofField = v => v.FieldKey == key;
         return condition.Kind switch
         {
-            FilterFieldKind.Number => Many(c => c.Values, v => v.Number, condition, ofField),
-            FilterFieldKind.Date => Many(c => c.Values, v => v.Date, condition, ofField),
-            FilterFieldKind.YesNo => Many(c => c.Values, v => v.YesNo, condition, ofField),
-            FilterFieldKind.OneOf => Many(c => c.Values, v => v.Text, condition, ofField),
-            _ => Many(c => c.Values, v => v.TextSearch, condition, ofField),
+            FilterFieldKind.Number => Many(values, v => v.ContactId, v => v.Number, condition, ofField),
+            FilterFieldKind.Date => Many(values, v => v.ContactId, v => v.Date, condition, ofField),
+            FilterFieldKind.YesNo => Many(values, v => v.ContactId, v => v.YesNo, condition, ofField),
+            FilterFieldKind.OneOf => Many(values, v => v.ContactId, v => v.Text, condition, ofField),
+            _ => Many(values, v => v.ContactId, v => v.TextSearch, condition, ofField),
         };
     }
 
     /// <summary>
     /// A field held in child rows: "any row passes" for comparisons, "no row equals" for neq,
-    /// "no row" for isEmpty. <paramref name="rowFilter"/> picks the rows that belong to the field.
+    /// "no row" for isEmpty. The rows are searched on their own (an uncorrelated
+    /// <c>contact_id IN (SELECT …)</c>), so that the database uses the index on the value instead
+    /// of probing every contact's rows. <paramref name="rowFilter"/> picks the rows of the field.
     /// </summary>
     private static Expression<Func<Contact, bool>> Many<TRow, T>(
-        Expression<Func<Contact, IEnumerable<TRow>>> rows,
+        IQueryable<TRow> rows,
+        Expression<Func<TRow, Guid>> contactId,
         Expression<Func<TRow, T>> field,
         FilterCondition condition,
         Expression<Func<TRow, bool>>? rowFilter = null)
@@ -96,11 +89,18 @@ public static class ContactFilterExpressions
         rowFilter ??= row => true;
         return condition.Operator switch
         {
-            FilterOperator.IsEmpty => Not(Any(rows, rowFilter)),
-            FilterOperator.IsNotEmpty => Any(rows, rowFilter),
-            FilterOperator.Neq => Not(Any(rows, Combine(rowFilter, Bind(field, Test<T>(condition with { Operator = FilterOperator.Eq })), and: true))),
-            _ => Any(rows, Combine(rowFilter, Bind(field, Test<T>(condition)), and: true)),
+            FilterOperator.IsEmpty => Not(AnyRow(rows, contactId, rowFilter)),
+            FilterOperator.IsNotEmpty => AnyRow(rows, contactId, rowFilter),
+            FilterOperator.Neq => Not(AnyRow(rows, contactId, Combine(rowFilter, Bind(field, Test<T>(condition with { Operator = FilterOperator.Eq })), and: true))),
+            _ => AnyRow(rows, contactId, Combine(rowFilter, Bind(field, Test<T>(condition)), and: true)),
         };
+    }
+
+    /// <summary>c => rows.Where(predicate).Select(contactId).Contains(c.Id)</summary>
+    private static Expression<Func<Contact, bool>> AnyRow<TRow>(IQueryable<TRow> rows, Expression<Func<TRow, Guid>> contactId, Expression<Func<TRow, bool>> predicate)
+    {
+        var ids = rows.Where(predicate).Select(contactId);
+        return c => ids.Contains(c.Id);
     }
 
     /// <summary>The comparison itself, for a value that may be null (null never passes).</summary>
@@ -164,8 +164,20 @@ public static class ContactFilterExpressions
     private static Expression<Func<T, bool>> ContainsText<T>(string text) =>
         (Expression<Func<T, bool>>)(object)(Expression<Func<string?, bool>>)(value => value != null && value.Contains(text));
 
-    private static Expression<Func<T, bool>> StartsWithText<T>(string text) =>
-        (Expression<Func<T, bool>>)(object)(Expression<Func<string?, bool>>)(value => value != null && value.StartsWith(text));
+    /// <summary>
+    /// "starts with p" as the range p ≤ value &lt; p′ (p with its last character raised by one), which
+    /// an index answers directly; text columns compare by code point on every database.
+    /// </summary>
+    private static Expression<Func<T, bool>> StartsWithText<T>(string prefix)
+    {
+        if (prefix[^1] == char.MaxValue || char.IsSurrogate(prefix[^1]))
+        {
+            return (Expression<Func<T, bool>>)(object)(Expression<Func<string?, bool>>)(value => value != null && value.StartsWith(prefix));
+        }
+
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        return (Expression<Func<T, bool>>)(object)(Expression<Func<string?, bool>>)(value => value != null && string.Compare(value, prefix) >= 0 && string.Compare(value, upper) < 0);
+    }
 
     private static Expression<Func<T, bool>> InList<T>(IReadOnlyList<object> values)
     {
@@ -190,14 +202,6 @@ public static class ContactFilterExpressions
     }
 
     private sealed record ValueHolder<T>(T Value);
-
-    private static Expression<Func<Contact, bool>> Any<TRow>(Expression<Func<Contact, IEnumerable<TRow>>> rows, Expression<Func<TRow, bool>> predicate)
-    {
-        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(TRow));
-        var asQueryable = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.AsQueryable) && m.IsGenericMethod).MakeGenericMethod(typeof(TRow));
-        var body = Expression.Call(any, Expression.Call(asQueryable, rows.Body), Expression.Quote(predicate));
-        return Expression.Lambda<Func<Contact, bool>>(body, rows.Parameters);
-    }
 
     private static Expression<Func<Contact, bool>> Not(Expression<Func<Contact, bool>> predicate) =>
         Expression.Lambda<Func<Contact, bool>>(Expression.Not(predicate.Body), predicate.Parameters);

@@ -37,7 +37,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("CompanySearch")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("company_search");
+                        .HasColumnName("company_search")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -53,7 +54,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("display_name_search");
+                        .HasColumnName("display_name_search")
+                        .UseCollation("C");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
@@ -63,7 +65,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("ExternalIdSearch")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("external_id_search");
+                        .HasColumnName("external_id_search")
+                        .UseCollation("C");
 
                     b.Property<string>("FirstName")
                         .HasMaxLength(200)
@@ -73,7 +76,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("FirstNameSearch")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("first_name_search");
+                        .HasColumnName("first_name_search")
+                        .UseCollation("C");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(200)
@@ -83,7 +87,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("LastNameSearch")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("last_name_search");
+                        .HasColumnName("last_name_search")
+                        .UseCollation("C");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -144,7 +149,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
-                        .HasColumnName("normalized");
+                        .HasColumnName("normalized")
+                        .UseCollation("C");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer")
@@ -275,7 +281,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("TextSearch")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
-                        .HasColumnName("text_search");
+                        .HasColumnName("text_search")
+                        .UseCollation("C");
 
                     b.Property<bool?>("YesNo")
                         .HasColumnType("boolean")
@@ -309,7 +316,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<string>("E164")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
-                        .HasColumnName("e164");
+                        .HasColumnName("e164")
+                        .UseCollation("C");
 
                     b.Property<string>("Label")
                         .IsRequired()
