@@ -14,7 +14,7 @@ namespace Outdial.Testing;
 /// The real Outdial server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a real
 /// database of the chosen provider, with helpers to create users and tokens.
 /// </summary>
-public sealed class OutdialApp(TestDatabase database) : WebApplicationFactory<Program>
+public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false) : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@outdial.test";
     public const string AdminPassword = "first-Admin-password-1";
@@ -23,7 +23,7 @@ public sealed class OutdialApp(TestDatabase database) : WebApplicationFactory<Pr
 
     public static async Task<OutdialApp> StartAsync(DatabaseProvider provider, PostgresServer postgres)
     {
-        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres));
+        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres), ownsDatabase: true);
         _ = app.Services; // builds and starts the host: migrations and the first administrator
         return app;
     }
@@ -40,6 +40,15 @@ public sealed class OutdialApp(TestDatabase database) : WebApplicationFactory<Pr
         }));
         builder.ConfigureLogging(logging => logging.ClearProviders());
         return base.CreateHost(builder);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase)
+        {
+            Database.DeleteFiles();
+        }
     }
 
     public T Get<T>()

@@ -32,6 +32,20 @@ public sealed class TestDatabase
         return new TestDatabase(provider, connectionString, folder);
     }
 
+    /// <summary>Removes the data folder (the SQLite file, keys); a PostgreSQL database goes with its cluster.</summary>
+    public void DeleteFiles()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open elsewhere; the temporary folder is harmless.
+        }
+    }
+
     public OutdialDbContext CreateContext() => Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteOutdialDbContext(new DbContextOptionsBuilder<SqliteOutdialDbContext>().UseSqlite(ConnectionString).Options),

@@ -31,7 +31,7 @@ public sealed class UiServer : IAsyncDisposable
 
     public static async Task<UiServer> StartAsync(PostgresServer postgres, Chromium chromium, string journey)
     {
-        var app = new OutdialApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres));
+        var app = new OutdialApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres), ownsDatabase: true);
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
