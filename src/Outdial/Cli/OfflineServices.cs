@@ -23,6 +23,7 @@ internal sealed class OfflineServices(IHost host) : IAsyncDisposable
         builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         builder.Services.AddOutdialPersistence(builder.Configuration);
         builder.Services.AddOutdialAccounts();
+        builder.Services.AddOutdialDirectory();
         var host = builder.Build();
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<OutdialDbContext>>().CreateDbContextAsync(cancellationToken))
         {

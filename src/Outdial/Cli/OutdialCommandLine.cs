@@ -22,6 +22,7 @@ public static class OutdialCommandLine
         var serve = ServeCommand.Create();
         root.Add(serve);
         root.Add(TokenCommand.Create());
+        root.Add(ContactsCommand.Create());
 
         // `outdial` alone runs the server, exactly like `outdial serve`.
         foreach (var option in serve.Options)

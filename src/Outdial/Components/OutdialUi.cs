@@ -23,6 +23,8 @@ public static class OutdialUi
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Downloads for the browser (cookie authentication); the same handlers serve the API.
+        app.MapGet("/download/contacts.csv", Outdial.Contacts.ContactsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
         app.MapPost("/account/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -205,6 +205,32 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
         return new Page<Contact>([.. contacts.OrderBy(c => order[c.Id])], total, page.Offset, page.Limit);
     }
 
+    /// <summary>
+    /// Every matching contact, in batches, oldest first. The ids are read first (one small column),
+    /// then the contacts batch by batch, so the cost stays linear however large the directory is.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<Contact>> MatchingInBatchesAsync(
+        string? search, FilterNode? filter, int batchSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
+        var query = Matching(db, filter);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            query = query.Where(SearchPredicate(search.Trim(), rules.DefaultRegion));
+        }
+
+        var ids = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(batchSize))
+        {
+            var contacts = await db.Contacts.AsNoTracking().AsSplitQuery()
+                .Include(c => c.Phones).Include(c => c.Emails).Include(c => c.Values)
+                .Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
+            var order = chunk.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
+            yield return [.. contacts.OrderBy(c => order[c.Id])];
+        }
+    }
+
     public async Task<int> CountAsync(FilterNode? filter, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

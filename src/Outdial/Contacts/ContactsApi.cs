@@ -110,8 +110,42 @@ public static class ContactsApi
             .WithSummary("A page of contacts matching an inline filter (see docs/contact-filters.md) or a saved one.");
         contacts.MapPost("/count", CountAsync).WithName("CountContacts").WithSummary("How many contacts match an inline or saved filter.");
         contacts.MapGet("/{id:guid}/timeline", TimelineAsync).WithName("GetContactTimeline").WithSummary("Everything that happened with the contact, newest first.");
+        contacts.MapGet("/export", ExportAsync).WithName("ExportContacts")
+            .WithSummary("Contacts as CSV (UTF-8), optionally through 'search', a saved filter ('filterId') or an inline filter ('filter', JSON). Formula-like cells are neutralised.");
         contacts.MapPost("/{id:guid}/merge", MergeAsync).WithName("MergeContacts")
             .WithSummary("Merges another contact into this one (fields it lacks, phones, e-mails, custom values, timeline) and deletes the other.");
+    }
+
+    /// <summary>Streams the CSV export; shared by the API and the UI's download link.</summary>
+    public static async Task ExportAsync(HttpContext http, ContactDirectory directory, SavedFilters filters, ContactExport export, string? search, Guid? filterId, string? filter)
+    {
+        FilterNode? node = null;
+        if (!string.IsNullOrWhiteSpace(filter))
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(filter);
+            }
+            catch (JsonException)
+            {
+                throw new InvalidInputProblem("filter", "The filter is not valid JSON; see docs/contact-filters.md.");
+            }
+
+            using (document)
+            {
+                node = await ResolveFilterAsync(document.RootElement.Clone(), filterId, directory, filters, http.RequestAborted);
+            }
+        }
+        else if (filterId is not null)
+        {
+            node = await ResolveFilterAsync(null, filterId, directory, filters, http.RequestAborted);
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, Csv.CsvWriter.Encoding);
+        await export.WriteAsync(writer, search, node, http.RequestAborted);
     }
 
     public static Actor ActorOf(ClaimsPrincipal principal) => new(principal.UserId(), principal.Identity?.Name ?? "someone");

@@ -16,6 +16,7 @@ public static class DirectoryRegistration
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<ContactFields>();
         services.AddSingleton<SavedFilters>();
+        services.AddSingleton<ContactExport>();
         services.AddSingleton<OperatorStates>();
         services.AddSingleton<OperatorGroups>();
         services.AddSingleton<OperatorPresence>();

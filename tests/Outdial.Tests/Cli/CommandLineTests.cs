@@ -90,6 +90,18 @@ public sealed partial class CommandLineTests
         Assert.Equal("", create.Output.Trim());
     }
 
+    [Fact]
+    public async Task Contacts_export_writes_a_csv_file()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var file = Path.Combine(data, "contacts.csv");
+
+        await using var export = await OutdialProcess.RunAsync("contacts", "export", "--output", file, "--data", data);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.StartsWith("id,firstName,lastName", File.ReadAllText(file).TrimStart('\uFEFF'));
+    }
+
     [GeneratedRegex(@"Password:\s+(\S+)")]
     private static partial Regex PasswordLine();
 }

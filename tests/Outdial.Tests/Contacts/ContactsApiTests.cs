@@ -261,6 +261,33 @@ public sealed class ContactsApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_writes_the_matching_contacts_as_csv_with_formulas_neutralised()
+    {
+        await CreateAsync(new { firstName = "=HYPERLINK(\"http://evil\")", lastName = "Attacker", company = "Acme", phones = new[] { new { number = "777 123 456", label = "mobile" } }, custom = new Dictionary<string, object> { ["tier"] = "Gold" } });
+        await CreateAsync(new { firstName = "Other", company = "Elsewhere" });
+        var filter = Uri.EscapeDataString("""{"field":"company","op":"eq","value":"acme"}""");
+
+        using var response = await _client.GetAsync($"/api/v1/contacts/export?filter={filter}", Cancel);
+        var csv = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        using var table = Outdial.Csv.CsvTable.Open(new StringReader(csv));
+        var row = Assert.Single(table.Rows());
+        Assert.Contains("custom:tier", table.Header);
+        Assert.Equal("'=HYPERLINK(\"http://evil\")", row.Cell(table.Column("firstName")));
+        Assert.Equal("mobile: +420777123456", row.Cell(table.Column("phones")));
+        Assert.Equal("Gold", row.Cell(table.Column("custom:tier")));
+    }
+
+    [Fact]
+    public async Task Export_with_a_malformed_filter_is_a_400()
+    {
+        using var response = await _client.GetAsync("/api/v1/contacts/export?filter=%7Bnot-json", Cancel);
+
+        Assert.Contains("filter", (await Problem.ReadAsync(response)).Errors!.Keys);
+    }
+
+    [Fact]
     public async Task Lists_sort_and_page()
     {
         foreach (var name in new[] { "Cyril", "Adam", "Bára" })
