@@ -17,6 +17,7 @@ public sealed class PostgreSqlOutdialDbContext(DbContextOptions<PostgreSqlOutdia
             modelBuilder.Entity<Contact>().Property(column).UseCollation("C");
         }
 
+        modelBuilder.Entity<Contact>().Property(c => c.TimeZone).UseCollation("C");
         modelBuilder.Entity<ContactEmail>().Property(e => e.Normalized).UseCollation("C");
         modelBuilder.Entity<ContactPhone>().Property(p => p.E164).UseCollation("C");
         modelBuilder.Entity<ContactFieldValue>().Property(v => v.TextSearch).UseCollation("C");

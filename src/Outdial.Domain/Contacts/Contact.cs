@@ -25,6 +25,9 @@ public sealed class Contact
     /// <summary>As given, or "First Last", or the company, or the first phone or e-mail.</summary>
     public string DisplayName { get; private set; } = "";
 
+    /// <summary>Whether <see cref="DisplayName"/> was given, rather than composed from the other fields.</summary>
+    public bool DisplayNameIsExplicit { get; private set; }
+
     public string? Company { get; private set; }
 
     /// <summary>The contact's id in another system (CRM); unique when set.</summary>
@@ -114,13 +117,23 @@ public sealed class Contact
             }
         }
 
+        if (!DisplayNameIsExplicit)
+        {
+            DisplayName = ComposeDisplayName();
+        }
+
+        if (!TimeZoneIsExplicit && ZoneFromPhones(Phones) is { } zone)
+        {
+            TimeZone = zone;
+        }
+
         RefreshSearchColumns();
         UpdatedAt = now;
     }
 
     /// <summary>The input that would recreate this contact as it is.</summary>
     public ContactInput ToInput() => new(
-        FirstName, LastName, DisplayName, Company, ExternalId, TimeZoneIsExplicit ? TimeZone : null,
+        FirstName, LastName, DisplayNameIsExplicit ? DisplayName : null, Company, ExternalId, TimeZoneIsExplicit ? TimeZone : null,
         [.. Phones.OrderBy(p => p.Position).Select(p => new PhoneInput(p.Original, p.Label))],
         [.. Emails.OrderBy(e => e.Position).Select(e => e.Address)],
         Values.ToDictionary(v => v.FieldKey, v => (string?)v.Value.ToString()));
@@ -245,14 +258,17 @@ public sealed class Contact
         Values.Clear();
         Values.AddRange(values);
         TimeZoneIsExplicit = explicitZone is not null;
-        TimeZone = explicitZone
-            ?? phones.Where(p => p.IsValid).Select(p => new PhoneNumber(p.Original, p.E164, null).SingleTimeZone()).FirstOrDefault(z => z is not null)
-            ?? rules.DefaultTimeZone;
+        TimeZone = explicitZone ?? ZoneFromPhones(phones) ?? rules.DefaultTimeZone;
+        DisplayNameIsExplicit = displayName is not null;
         DisplayName = displayName ?? ComposeDisplayName();
         RefreshSearchColumns();
         UpdatedAt = now;
         return warnings;
     }
+
+    /// <summary>The zone of the first valid phone whose country has a single zone.</summary>
+    private static string? ZoneFromPhones(IEnumerable<ContactPhone> phones) =>
+        phones.Where(p => p.IsValid).OrderBy(p => p.Position).Select(p => new PhoneNumber(p.Original, p.E164, null).SingleTimeZone()).FirstOrDefault(z => z is not null);
 
     private string ComposeDisplayName()
     {

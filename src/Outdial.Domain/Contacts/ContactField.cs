@@ -74,8 +74,14 @@ public sealed partial class ContactField
                     ? FieldValueParse.Of(new FieldValue(Number: number))
                     : FieldValueParse.Error($"'{Label}' is a number; '{Shorten(trimmed)}' is not one (write e.g. 42 or 3.5).");
             case ContactFieldType.Date:
-                return DateOnly.TryParseExact(trimmed, ["yyyy-MM-dd", "d.M.yyyy", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? FieldValueParse.Of(new FieldValue(Date: date))
+                if (DateOnly.TryParseExact(trimmed, ["yyyy-MM-dd", "d.M.yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return FieldValueParse.Of(new FieldValue(Date: date));
+                }
+
+                // A full ISO 8601 time (e.g. from another system's export) keeps its calendar date.
+                return trimmed.Contains('T') && DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                    ? FieldValueParse.Of(new FieldValue(Date: DateOnly.FromDateTime(time.DateTime)))
                     : FieldValueParse.Error($"'{Label}' is a date; write '{Shorten(trimmed)}' as YYYY-MM-DD, e.g. 2026-12-31.");
             case ContactFieldType.YesNo:
                 return trimmed.ToLowerInvariant() switch

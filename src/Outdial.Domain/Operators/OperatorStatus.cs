@@ -23,6 +23,9 @@ public sealed class OperatorStatus
 
     public DateTimeOffset Since { get; private set; }
 
+    /// <summary>Counts changes; the database refuses a change based on an outdated read (optimistic concurrency).</summary>
+    public int Version { get; private set; }
+
     /// <summary>
     /// Changes the state if <see cref="OperatorStateMachine"/> allows it; throws
     /// <see cref="ConflictProblem"/> naming the current state otherwise.
@@ -46,6 +49,7 @@ public sealed class OperatorStatus
         State = to;
         BreakTypeId = to == OperatorState.Break ? breakTypeId : null;
         Since = now;
+        Version++;
         return change;
     }
 }

@@ -16,6 +16,9 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.PasswordHash).HasMaxLength(500);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
+
+        // Parallel wrong passwords must each count: an update based on an outdated count fails.
+        builder.Property(u => u.FailedSignInCount).IsConcurrencyToken();
         builder.Ignore(u => u.Permissions);
         builder.HasMany(u => u.Roles).WithMany().UsingEntity(
             "UserRoles",

@@ -13,6 +13,7 @@ internal sealed class OperatorStatusConfiguration : IEntityTypeConfiguration<Ope
         builder.HasKey(s => s.UserId);
         builder.Property(s => s.UserId).ValueGeneratedNever();
         builder.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasOne<User>().WithOne().HasForeignKey<OperatorStatus>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -15,6 +15,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             NotFoundProblem notFound => new ProblemDetails { Title = notFound.Title, Detail = notFound.Message, Status = 404 },
             ConflictProblem conflict => new ProblemDetails { Title = conflict.Title, Detail = conflict.Message, Status = 409 },
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            Microsoft.EntityFrameworkCore.DbUpdateException update when Persistence.DatabaseErrors.IsUniqueViolation(update) => new ProblemDetails
+            {
+                Title = "Conflict",
+                Detail = "Another request saved the same value at the same moment (a name, number or e-mail that must be unique). Reload and try again.",
+                Status = 409,
+            },
             _ => null,
         };
 

@@ -17,9 +17,8 @@ internal static class TokenCommand
             await using var tools = await OfflineServices.StartAsync(parsed, cancellationToken);
             var email = parsed.GetRequiredValue(user);
             var accounts = tools.Get<UserAccounts>();
-            var page = await accounts.ListAsync(email, active: true, new PageRequest(0, 2), cancellationToken);
-            var owner = page.Items.FirstOrDefault(u => string.Equals(u.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (owner is null)
+            var owner = await accounts.FindByEmailAsync(email, cancellationToken);
+            if (owner is not { IsActive: true })
             {
                 await Console.Error.WriteLineAsync($"No active user signs in as '{email}'. Check the e-mail, or create the user in Settings → Users first.");
                 return 2;

@@ -153,8 +153,10 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
         db.Contacts.Remove(other);
         await db.SaveChangesAsync(cancellationToken); // frees the other's external id before this one may take it
 
+        var droppedExternalId = contact.ExternalId is not null && other.ExternalId is not null && other.ExternalId != contact.ExternalId ? other.ExternalId : null;
         contact.Absorb(other, now);
-        db.ContactEvents.Add(new ContactEvent(id, ContactEventKind.Merged, $"Merged with {other.DisplayName} by {actor.Name}", now, actor.UserId, actor.Name));
+        var text = $"Merged with {other.DisplayName} by {actor.Name}" + (droppedExternalId is null ? "" : $"; its external id {droppedExternalId} was dropped (a contact has one)");
+        db.ContactEvents.Add(new ContactEvent(id, ContactEventKind.Merged, text, now, actor.UserId, actor.Name));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return contact;
@@ -244,15 +246,29 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     private static Expression<Func<Contact, bool>> SearchPredicate(string search, string defaultRegion)
     {
         var term = search.ToLowerInvariant();
-        var e164 = PhoneNumber.ToE164(search, defaultRegion) ?? "\u0000";
-        var digits = new string([.. search.Where(char.IsDigit)]);
-        var digitsTerm = digits.Length >= 3 && digits.Length * 2 >= search.Count(c => !char.IsWhiteSpace(c)) ? digits : "\u0000";
-        return c => c.DisplayNameSearch.Contains(term)
+        Expression<Func<Contact, bool>> byText = c => c.DisplayNameSearch.Contains(term)
             || (c.FirstNameSearch != null && c.FirstNameSearch.Contains(term))
             || (c.LastNameSearch != null && c.LastNameSearch.Contains(term))
             || (c.CompanySearch != null && c.CompanySearch.Contains(term))
-            || c.Emails.Any(e => e.Normalized.Contains(term))
-            || c.Phones.Any(p => p.E164 == e164 || (p.E164 != null && p.E164.Contains(digitsTerm)));
+            || c.Emails.Any(e => e.Normalized.Contains(term));
+
+        // Digits search phones: the whole number in any format, or a run of at least 3 digits.
+        var digits = new string([.. search.Where(char.IsDigit)]);
+        if (digits.Length < 3 || digits.Length * 2 < search.Count(c => !char.IsWhiteSpace(c)))
+        {
+            return byText;
+        }
+
+        var e164 = PhoneNumber.ToE164(search, defaultRegion) ?? "+" + digits;
+        Expression<Func<Contact, bool>> byPhone = c => c.Phones.Any(p => p.E164 == e164 || (p.E164 != null && p.E164.Contains(digits)));
+        var parameter = byText.Parameters[0];
+        var body = Expression.OrElse(byText.Body, new ParameterSwap(byPhone.Parameters[0], parameter).Visit(byPhone.Body));
+        return Expression.Lambda<Func<Contact, bool>>(body, parameter);
+    }
+
+    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 
     private static IQueryable<Contact> Sorted(IQueryable<Contact> query, ContactSort sort, bool descending) => (sort, descending) switch

@@ -22,6 +22,7 @@ public sealed class FirstAdministratorOptions
 internal sealed class StartupTasks(
     IDbContextFactory<OutdialDbContext> databases,
     UserAccounts accounts,
+    Numbers.Blacklist blacklist,
     IConfiguration configuration,
     ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
@@ -31,6 +32,9 @@ internal sealed class StartupTasks(
         {
             await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         }
+
+        // Load the blacklist now rather than on the first dial.
+        await blacklist.IndexAsync(cancellationToken);
 
         var options = configuration.GetSection(FirstAdministratorOptions.Section).Get<FirstAdministratorOptions>() ?? new FirstAdministratorOptions();
         var password = configuration["ADMIN_PASSWORD"] ?? options.Password;

@@ -60,8 +60,7 @@ public sealed class UserAccounts(
         var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verification == PasswordVerificationResult.Failed)
         {
-            user.RecordFailedSignIn(now, _lockout);
-            await db.SaveChangesAsync(cancellationToken);
+            await RecordFailureAsync(db, user, now, cancellationToken);
             IdentityLog.SignInFailed(logger, user.IsLockedOut(now) ? "wrong password, now locked out" : "wrong password");
             return new SignInResult(SignInOutcome.Failed, null);
         }
@@ -75,6 +74,32 @@ public sealed class UserAccounts(
         await db.SaveChangesAsync(cancellationToken);
         IdentityLog.SignedIn(logger, user.Id);
         return new SignInResult(SignInOutcome.SignedIn, user);
+    }
+
+    /// <summary>Counts a wrong password; when parallel attempts race, each is counted against the latest count.</summary>
+    private async Task RecordFailureAsync(OutdialDbContext db, User user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            user.RecordFailedSignIn(now, _lockout);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException conflict) when (attempt < 10)
+            {
+                await conflict.Entries.Single().ReloadAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The user who signs in with <paramref name="email"/> (any case), or null.</summary>
+    public async Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var normalized = EmailAddress.NormalizeForLookup(email);
+        return await db.Users.AsNoTracking().Include(u => u.Roles).SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
     }
 
     public async Task<User?> FindAsync(Guid id, CancellationToken cancellationToken = default)

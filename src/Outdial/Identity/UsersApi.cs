@@ -39,7 +39,7 @@ public static class UsersApi
         [property: Required, StringLength(200)] string Name,
         [property: Required, StringLength(EmailAddress.MaxLength)] string Email,
         [property: Required] Guid[] RoleIds,
-        bool IsActive);
+        [property: Required] bool? IsActive);
 
     /// <summary>The one-time password is present only when Outdial generated it; it is never shown again.</summary>
     public sealed record CreatedUserResponse(UserResponse User, string? OneTimePassword);
@@ -81,7 +81,7 @@ public static class UsersApi
 
     private static async Task<Ok<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, UserAccounts accounts, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var user = await accounts.UpdateAsync(id, new UserChanges(request.Name, request.Email, request.RoleIds, request.IsActive), principal.RequiredUserId(), cancellationToken);
+        var user = await accounts.UpdateAsync(id, new UserChanges(request.Name, request.Email, request.RoleIds, request.IsActive!.Value), principal.RequiredUserId(), cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 

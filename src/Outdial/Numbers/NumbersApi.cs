@@ -9,7 +9,7 @@ namespace Outdial.Numbers;
 /// <summary><c>/api/v1/phone-numbers</c> (the tenant's caller IDs) and <c>/api/v1/blacklist</c> (do-not-call).</summary>
 public static class NumbersApi
 {
-    public sealed record PhoneNumberRequest([property: Required, StringLength(64)] string Number, [property: StringLength(CallerIdNumber.MaxLabelLength)] string? Label, bool Enabled, bool Suggested);
+    public sealed record PhoneNumberRequest([property: Required, StringLength(64)] string Number, [property: StringLength(CallerIdNumber.MaxLabelLength)] string? Label, [property: Required] bool? Enabled, bool? Suggested);
 
     public sealed record PhoneNumberResponse(Guid Id, string Number, string Label, bool Enabled, bool Suggested)
     {
@@ -49,12 +49,12 @@ public static class NumbersApi
 
     private static async Task<Created<PhoneNumberResponse>> CreateNumberAsync(PhoneNumberRequest request, CallerIds numbers, CancellationToken cancellationToken)
     {
-        var number = await numbers.CreateAsync(request.Number, request.Label ?? "", request.Enabled, request.Suggested, cancellationToken);
+        var number = await numbers.CreateAsync(request.Number, request.Label ?? "", request.Enabled!.Value, request.Suggested ?? false, cancellationToken);
         return TypedResults.Created($"{ApiConventions.Prefix}/phone-numbers/{number.Id}", PhoneNumberResponse.From(number));
     }
 
     private static async Task<Ok<PhoneNumberResponse>> UpdateNumberAsync(Guid id, PhoneNumberRequest request, CallerIds numbers, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PhoneNumberResponse.From(await numbers.UpdateAsync(id, request.Number, request.Label ?? "", request.Enabled, request.Suggested, cancellationToken)));
+        TypedResults.Ok(PhoneNumberResponse.From(await numbers.UpdateAsync(id, request.Number, request.Label ?? "", request.Enabled!.Value, request.Suggested ?? false, cancellationToken)));
 
     private static async Task<NoContent> DeleteNumberAsync(Guid id, CallerIds numbers, CancellationToken cancellationToken)
     {

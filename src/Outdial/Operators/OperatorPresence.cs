@@ -41,6 +41,11 @@ public sealed class OperatorPresence(OperatorStates states, TimeProvider clock, 
             return;
         }
 
+        Arm(userId);
+    }
+
+    private void Arm(Guid userId)
+    {
         var grace = TimeSpan.FromSeconds(options.Value.DisconnectGraceSeconds);
         var timer = clock.CreateTimer(_ => _ = GoOfflineAsync(userId), null, grace, Timeout.InfiniteTimeSpan);
         _pending.AddOrUpdate(userId, timer, (_, old) =>
@@ -65,6 +70,12 @@ public sealed class OperatorPresence(OperatorStates states, TimeProvider clock, 
             {
                 await states.ChangeAsync(userId, OperatorState.Offline, StateChangeSource.System);
                 OperatorLog.WentOffline(logger, userId);
+            }
+            else if (status.State == OperatorState.OnCall && _connections.GetValueOrDefault(userId) == 0)
+            {
+                // The call goes on without the browser; check again after it, so the empty desk
+                // does not return to Online when the wrap-up ends.
+                Arm(userId);
             }
         }
         catch (OutdialProblem problem)

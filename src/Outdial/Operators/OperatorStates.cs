@@ -71,7 +71,18 @@ public sealed class OperatorStates(IDbContextFactory<OutdialDbContext> databases
         }
 
         db.OperatorStateChanges.Add(status.Change(to, source, breakTypeId, now));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another change (the operator's click, the dialer, a disconnect) was stored after this
+            // one read the state: this one was decided on an outdated state and is refused.
+            var current = await GetAsync(userId, cancellationToken);
+            throw new ConflictProblem($"The operator's state changed at the same moment; it is now {current.State.DisplayName()}. Try again if the change is still wanted.");
+        }
+
         Changed?.Invoke(userId);
         return status;
     }
@@ -81,12 +92,13 @@ public sealed class OperatorStates(IDbContextFactory<OutdialDbContext> databases
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await EnsureUserAsync(db, userId, cancellationToken);
         var query = db.OperatorStateChanges.AsNoTracking().Where(c => c.UserId == userId);
-        if (from is { } start)
+        // Times are stored in UTC; a query may come with any offset.
+        if (from?.ToUniversalTime() is { } start)
         {
             query = query.Where(c => c.At >= start);
         }
 
-        if (to is { } end)
+        if (to?.ToUniversalTime() is { } end)
         {
             query = query.Where(c => c.At < end);
         }

@@ -11,7 +11,7 @@ public static class OperatorsApi
 {
     public sealed record OperatorResponse(Guid UserId, string Name, string Email, OperatorState State, DateTimeOffset Since, string? BreakReason, IReadOnlyList<string> Groups);
 
-    public sealed record StateRequest([property: Required] OperatorState State, Guid? BreakTypeId);
+    public sealed record StateRequest([property: Required] OperatorState? State, Guid? BreakTypeId);
 
     public sealed record StateResponse(OperatorState State, DateTimeOffset Since, Guid? BreakTypeId);
 
@@ -21,8 +21,8 @@ public static class OperatorsApi
 
     public sealed record GroupRequest(
         [property: Required, StringLength(OperatorGroup.MaxNameLength)] string Name,
-        [property: Range(0, OperatorGroup.MaxAcwSeconds)] int DefaultAcwSeconds,
-        CallDistribution Distribution,
+        [property: Required, Range(0, OperatorGroup.MaxAcwSeconds)] int? DefaultAcwSeconds,
+        CallDistribution? Distribution,
         Guid[]? MemberIds);
 
     public sealed record GroupResponse(Guid Id, string Name, int DefaultAcwSeconds, CallDistribution Distribution, IReadOnlyList<Guid> MemberIds)
@@ -65,7 +65,7 @@ public static class OperatorsApi
 
     private static async Task<Ok<StateResponse>> ChangeOwnStateAsync(StateRequest request, ClaimsPrincipal principal, OperatorStates states, CancellationToken cancellationToken)
     {
-        var status = await states.ChangeAsync(principal.RequiredUserId(), request.State, StateChangeSource.Operator, request.BreakTypeId, cancellationToken);
+        var status = await states.ChangeAsync(principal.RequiredUserId(), request.State!.Value, StateChangeSource.Operator, request.BreakTypeId, cancellationToken);
         return TypedResults.Ok(new StateResponse(status.State, status.Since, status.BreakTypeId));
     }
 
@@ -93,7 +93,7 @@ public static class OperatorsApi
 
     private static async Task<Created<GroupResponse>> CreateGroupAsync(GroupRequest request, OperatorGroups groups, CancellationToken cancellationToken)
     {
-        var group = await groups.CreateAsync(request.Name, request.DefaultAcwSeconds, request.Distribution, request.MemberIds ?? [], cancellationToken);
+        var group = await groups.CreateAsync(request.Name, request.DefaultAcwSeconds!.Value, request.Distribution ?? CallDistribution.LongestIdle, request.MemberIds ?? [], cancellationToken);
         return TypedResults.Created($"{ApiConventions.Prefix}/operator-groups/{group.Id}", GroupResponse.From(group));
     }
 
@@ -101,7 +101,7 @@ public static class OperatorsApi
         TypedResults.Ok(GroupResponse.From(await groups.GetAsync(id, cancellationToken)));
 
     private static async Task<Ok<GroupResponse>> UpdateGroupAsync(Guid id, GroupRequest request, OperatorGroups groups, CancellationToken cancellationToken) =>
-        TypedResults.Ok(GroupResponse.From(await groups.UpdateAsync(id, request.Name, request.DefaultAcwSeconds, request.Distribution, request.MemberIds ?? [], cancellationToken)));
+        TypedResults.Ok(GroupResponse.From(await groups.UpdateAsync(id, request.Name, request.DefaultAcwSeconds!.Value, request.Distribution ?? CallDistribution.LongestIdle, request.MemberIds ?? [], cancellationToken)));
 
     private static async Task<NoContent> DeleteGroupAsync(Guid id, OperatorGroups groups, CancellationToken cancellationToken)
     {

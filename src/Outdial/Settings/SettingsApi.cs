@@ -8,14 +8,14 @@ namespace Outdial.Settings;
 public static class SettingsApi
 {
     /// <summary>One day's calling window; <c>day</c> is monday…sunday, times are HH:mm in the contact's own time zone.</summary>
-    public sealed record DayHoursDto([property: Required] DayOfWeek Day, [property: Required] TimeOnly From, [property: Required] TimeOnly To);
+    public sealed record DayHoursDto([property: Required] DayOfWeek? Day, [property: Required] TimeOnly? From, [property: Required] TimeOnly? To);
 
     public sealed record SettingsRequest(
         [property: Required, StringLength(3)] string DefaultRegion,
         [property: Required, StringLength(64)] string DefaultTimeZone,
         [property: Required] DayHoursDto[] CallingHours,
-        [property: Range(0.1, 10)] double AbandonRateCapPercent,
-        bool CampaignsEnabled);
+        [property: Required, Range(0.1, 10)] double? AbandonRateCapPercent,
+        [property: Required] bool? CampaignsEnabled);
 
     public sealed record SettingsResponse(string DefaultRegion, string DefaultTimeZone, IReadOnlyList<DayHoursDto> CallingHours, double AbandonRateCapPercent, bool CampaignsEnabled)
     {
@@ -38,8 +38,26 @@ public static class SettingsApi
 
     private static async Task<Ok<SettingsResponse>> ChangeAsync(SettingsRequest request, TenantSettingsStore store, CancellationToken cancellationToken)
     {
-        var hours = new CallingHours(request.CallingHours.Select(d => new DayHours(d.Day, d.From, d.To)));
-        var settings = await store.ChangeAsync(request.DefaultRegion, request.DefaultTimeZone, hours, request.AbandonRateCapPercent / 100, request.CampaignsEnabled, cancellationToken);
+        // Validation does not reach into the list's items, so they are checked here.
+        var missing = new Dictionary<string, string[]>();
+        for (var i = 0; i < request.CallingHours.Length; i++)
+        {
+            var day = request.CallingHours[i];
+            foreach (var (value, name) in new[] { (day.Day is null, "day"), (day.From is null, "from"), (day.To is null, "to") })
+            {
+                if (value)
+                {
+                    missing[$"callingHours[{i}].{name}"] = ["Give the day and the window's start and end, e.g. {\"day\":\"monday\",\"from\":\"08:00\",\"to\":\"21:00\"}."];
+                }
+            }
+        }
+        if (missing.Count > 0)
+        {
+            throw new InvalidInputProblem(missing);
+        }
+
+        var hours = new CallingHours(request.CallingHours.Select(d => new DayHours(d.Day!.Value, d.From!.Value, d.To!.Value)));
+        var settings = await store.ChangeAsync(request.DefaultRegion, request.DefaultTimeZone, hours, request.AbandonRateCapPercent!.Value / 100, request.CampaignsEnabled!.Value, cancellationToken);
         return TypedResults.Ok(SettingsResponse.From(settings));
     }
 }

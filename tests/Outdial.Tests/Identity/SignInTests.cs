@@ -72,6 +72,14 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parallel_wrong_passwords_each_count_towards_the_lockout()
+    {
+        await Task.WhenAll(Enumerable.Range(0, SignInLockout.Default.MaxFailedAttempts).Select(i => Task.Run(() => _accounts.SignInAsync("op@example.com", "guess-" + i))));
+
+        Assert.Equal(SignInOutcome.Failed, (await _accounts.SignInAsync("op@example.com", "correct-Horse-7")).Outcome);
+    }
+
+    [Fact]
     public async Task Fewer_failures_than_the_limit_do_not_lock()
     {
         for (var i = 0; i < SignInLockout.Default.MaxFailedAttempts - 1; i++)

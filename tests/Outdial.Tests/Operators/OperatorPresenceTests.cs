@@ -73,6 +73,22 @@ public sealed class OperatorPresenceTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_operator_disconnected_during_a_call_goes_offline_after_the_call()
+    {
+        await _states.ChangeAsync(_operator, OperatorState.OnCall, StateChangeSource.Dialer);
+        _presence.Connected(_operator);
+        _presence.Disconnected(_operator);
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        await Task.Delay(200);
+        Assert.Equal(OperatorState.OnCall, (await _states.GetAsync(_operator)).State);
+
+        await _states.ChangeAsync(_operator, OperatorState.Acw, StateChangeSource.Dialer);
+        _clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(OperatorState.Offline, await StateAfterTimersAsync());
+    }
+
+    [Fact]
     public async Task One_of_two_tabs_closing_changes_nothing()
     {
         _presence.Connected(_operator);

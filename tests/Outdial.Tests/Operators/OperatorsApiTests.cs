@@ -82,8 +82,42 @@ public sealed class OperatorsApiTests(PostgresServer postgres) : IAsyncLifetime
         var summary = await _supervisor.GetFromJsonAsync<OperatorsApi.DaySummaryResponse>($"/api/v1/operators/{user.Id}/state-summary", JsonDefaults.Options, Cancel);
 
         Assert.Equal([(OperatorState.Online, OperatorState.Offline), (OperatorState.Offline, OperatorState.Online)], history!.Items.Select(c => (c.From, c.To)));
-        Assert.True(summary!.Seconds[OperatorState.Online] >= 0);
-        Assert.Equal(Enum.GetValues<OperatorState>().Length, summary.Seconds.Count);
+        Assert.Equal(Enum.GetValues<OperatorState>().Length, summary!.Seconds.Count);
+        Assert.Equal(0, summary.Seconds[OperatorState.OnCall]);
+    }
+
+    [Fact]
+    public async Task The_day_summary_adds_up_the_seconds_in_each_state()
+    {
+        var user = await _app.CreateUserAsync("Timed", Role.OperatorId);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+        var states = new OperatorStates(_app.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<OutdialDbContext>>(), clock);
+        await states.ChangeAsync(user.Id, OperatorState.Online, StateChangeSource.Operator);
+        clock.Advance(TimeSpan.FromSeconds(90));
+        await states.ChangeAsync(user.Id, OperatorState.OnCall, StateChangeSource.Dialer);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await states.ChangeAsync(user.Id, OperatorState.Acw, StateChangeSource.Dialer);
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var summary = await states.DaySummaryAsync(user.Id, new DateOnly(2026, 11, 27));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), summary[OperatorState.Online]);
+        Assert.Equal(TimeSpan.FromSeconds(30), summary[OperatorState.OnCall]);
+        Assert.Equal(TimeSpan.FromSeconds(5), summary[OperatorState.Acw]);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/operators/me/state", "{}", "state")]
+    [InlineData("/api/v1/settings", """{"defaultRegion":"CZ","defaultTimeZone":"Europe/Prague","callingHours":[],"abandonRateCapPercent":3}""", "campaignsEnabled")]
+    [InlineData("/api/v1/settings", """{"defaultRegion":"CZ","defaultTimeZone":"Europe/Prague","callingHours":[{"from":"08:00","to":"12:00"}],"abandonRateCapPercent":3,"campaignsEnabled":true}""", "callingHours[0].day")]
+    public async Task A_missing_required_value_is_a_400_not_a_silent_default(string path, string json, string field)
+    {
+        var (_, operatorClient) = await OperatorAsync("Required");
+        var client = path.Contains("operators", StringComparison.Ordinal) ? operatorClient : _supervisor;
+
+        using var response = await client.PutAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Contains(field, (await Problem.ReadAsync(response)).Errors!.Keys);
     }
 
     [Fact]

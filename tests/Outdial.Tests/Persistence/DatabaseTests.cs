@@ -75,7 +75,32 @@ public sealed class DatabaseTests(PostgresServer postgres)
         db.Users.Add(NewUser("same@outdial.test"));
         db.Users.Add(NewUser("SAME@outdial.test"));
 
-        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        Assert.True(DatabaseErrors.IsUniqueViolation(refused));
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task An_operator_state_change_based_on_an_outdated_read_is_refused(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider, postgres);
+        var user = NewUser("operator@outdial.test");
+        await using (var setup = await database.CreateMigratedContextAsync())
+        {
+            setup.Users.Add(user);
+            setup.OperatorStatuses.Add(new Outdial.Operators.OperatorStatus(user.Id, DateTimeOffset.UnixEpoch));
+            await setup.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var first = database.CreateContext();
+        await using var second = database.CreateContext();
+        var seenByFirst = await first.OperatorStatuses.SingleAsync(TestContext.Current.CancellationToken);
+        var seenBySecond = await second.OperatorStatuses.SingleAsync(TestContext.Current.CancellationToken);
+        seenByFirst.Change(Outdial.Operators.OperatorState.Online, Outdial.Operators.StateChangeSource.Operator, null, DateTimeOffset.UnixEpoch.AddMinutes(1));
+        await first.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+        seenBySecond.Change(Outdial.Operators.OperatorState.Break, Outdial.Operators.StateChangeSource.Operator, Guid.NewGuid(), DateTimeOffset.UnixEpoch.AddMinutes(1));
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]

@@ -50,6 +50,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
 
+                    b.Property<bool>("DisplayNameIsExplicit")
+                        .HasColumnType("boolean")
+                        .HasColumnName("display_name_is_explicit");
+
                     b.Property<string>("DisplayNameSearch")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -94,7 +98,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("time_zone");
+                        .HasColumnName("time_zone")
+                        .UseCollation("C");
 
                     b.Property<bool>("TimeZoneIsExplicit")
                         .HasColumnType("boolean")
@@ -519,6 +524,7 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnName("email");
 
                     b.Property<int>("FailedSignInCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_in_count");
 
@@ -784,6 +790,11 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("UserId")
                         .HasName("pk_operator_statuses");

@@ -43,6 +43,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
+                    b.Property<bool>("DisplayNameIsExplicit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("display_name_is_explicit");
+
                     b.Property<string>("DisplayNameSearch")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -505,6 +509,7 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnName("email");
 
                     b.Property<int>("FailedSignInCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed_sign_in_count");
 
@@ -770,6 +775,11 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("UserId")
                         .HasName("pk_operator_statuses");
