@@ -23,6 +23,7 @@ public static class OutdialCommandLine
         root.Add(serve);
         root.Add(TokenCommand.Create());
         root.Add(ContactsCommand.Create());
+        root.Add(SimulateCommand.Create());
 
         // `outdial` alone runs the server, exactly like `outdial serve`.
         foreach (var option in serve.Options)

@@ -19,7 +19,7 @@ public static class DirectoryRegistration
         services.AddSingleton<ContactExport>();
         services.AddSingleton<OperatorStates>();
         services.AddSingleton<OperatorGroups>();
-        services.AddSingleton<OperatorPresence>();
+        services.AddSingleton<OperatorConnections>();
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section);
         services.AddScoped<CircuitHandler, OperatorCircuitHandler>();
         services.AddSingleton<CallerIds>();

@@ -10,12 +10,12 @@ using Outdial.Testing;
 namespace Outdial.Tests.Operators;
 
 /// <summary>A lost browser connection sets the operator Offline after the grace period, unless they come back.</summary>
-public sealed class OperatorPresenceTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OperatorConnectionsTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
     private OutdialApp _app = null!;
     private OperatorStates _states = null!;
-    private OperatorPresence _presence = null!;
+    private OperatorConnections _presence = null!;
     private Guid _operator;
 
     public async ValueTask InitializeAsync()
@@ -23,7 +23,7 @@ public sealed class OperatorPresenceTests(PostgresServer postgres) : IAsyncLifet
         _app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         _operator = (await _app.CreateUserAsync("Remote", Role.OperatorId)).Id;
         _states = new OperatorStates(_app.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<OutdialDbContext>>(), _clock);
-        _presence = new OperatorPresence(_states, _clock, Options.Create(new OperatorOptions { DisconnectGraceSeconds = 60 }), NullLogger<OperatorPresence>.Instance);
+        _presence = new OperatorConnections(_states, _clock, Options.Create(new OperatorOptions { DisconnectGraceSeconds = 60 }), NullLogger<OperatorConnections>.Instance);
         await _states.ChangeAsync(_operator, OperatorState.Online, StateChangeSource.Operator);
     }
 

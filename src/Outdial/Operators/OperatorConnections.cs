@@ -20,7 +20,7 @@ public sealed class OperatorOptions
 /// the grace period, sets them Offline so that no session is offered to an empty desk. An operator
 /// on a call stays on it (the call continues and ends normally).
 /// </summary>
-public sealed class OperatorPresence(OperatorStates states, TimeProvider clock, IOptions<OperatorOptions> options, ILogger<OperatorPresence> logger)
+public sealed class OperatorConnections(OperatorStates states, TimeProvider clock, IOptions<OperatorOptions> options, ILogger<OperatorConnections> logger)
 {
     private readonly ConcurrentDictionary<Guid, int> _connections = new();
     private readonly ConcurrentDictionary<Guid, ITimer> _pending = new();
@@ -85,8 +85,8 @@ public sealed class OperatorPresence(OperatorStates states, TimeProvider clock, 
     }
 }
 
-/// <summary>Tells <see cref="OperatorPresence"/> when an operator's browser tab connects and disconnects.</summary>
-internal sealed class OperatorCircuitHandler(OperatorPresence presence, AuthenticationStateProvider authentication) : CircuitHandler
+/// <summary>Tells <see cref="OperatorConnections"/> when an operator's browser tab connects and disconnects.</summary>
+internal sealed class OperatorCircuitHandler(OperatorConnections presence, AuthenticationStateProvider authentication) : CircuitHandler
 {
     private Guid? _userId;
 

@@ -1,0 +1,205 @@
+namespace Outdial.Dialing;
+
+// Records: adding, choosing the next one, and where each attempt leaves them.
+public sealed partial class CampaignDialer
+{
+    private void OnRecordsAdded(IReadOnlyList<NewRecord> records)
+    {
+        foreach (var added in records)
+        {
+            if (_records.ContainsKey(added.Id) || _finished.Contains(added.Id))
+            {
+                continue;
+            }
+
+            var record = new RecordEntry(added.Id, ++_lastRecordOrder, added.Phone, ZoneOf(added.TimeZoneId))
+            {
+                Attempts = added.Attempts,
+                CallbackAt = added.CallbackAt,
+                LockedOutUntil = added.LockedOutUntil,
+                NextAttemptAt = added.NextAttemptAt,
+                State = added.Attempts == 0 ? RecordState.Initial : RecordState.RetryScheduled,
+            };
+            _records.Add(record.Id, record);
+            if (added.Phone is null)
+            {
+                Finish(record, RecordState.InvalidRecord);
+            }
+            else if (record.Attempts >= _settings.MaxAttempts)
+            {
+                Finish(record, RecordState.Failed);
+            }
+            else
+            {
+                _queue.Enqueue(record, added.CallbackAt ?? added.NextAttemptAt ?? _now);
+            }
+        }
+    }
+
+    private TimeZoneInfo ZoneOf(string? ianaId)
+    {
+        if (ianaId is null)
+        {
+            return _settings.DefaultTimeZone;
+        }
+
+        if (!_zones.TryGetValue(ianaId, out var zone))
+        {
+            // An unknown zone falls back to the campaign's: calling hours still apply somewhere sane.
+            zone = TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var found) ? found : _settings.DefaultTimeZone;
+            _zones.Add(ianaId, zone);
+        }
+
+        return zone;
+    }
+
+    private void OnRecordCancelled(RecordId id)
+    {
+        if (!_records.TryGetValue(id, out var record) || record.State.IsFinal())
+        {
+            return;
+        }
+
+        record.CancelRequested = true;
+        if (record.Queued)
+        {
+            Finish(record, RecordState.CancelledByAdmin);
+        }
+        else if (record.Operator is { } held && _operators.TryGetValue(held, out var entry)
+            && entry.Session is { Stage: SessionStage.Offered or SessionStage.Bcw } session && session.Record == record)
+        {
+            CancelSession(session, SessionCancelReason.RecordCancelled);
+        }
+
+        // On a call: the call ends normally and the record is cancelled instead of retried.
+    }
+
+    /// <summary>Offers, reserves or dials as the campaign's mode and free operators allow.</summary>
+    private void StartWork()
+    {
+        _starvedForRecords = false;
+        if (_paused)
+        {
+            return;
+        }
+
+        switch (_settings.Mode)
+        {
+            case DialingMode.Preview:
+                while (_freeOperators.First is { } free)
+                {
+                    if (!TryTakeRecord(out var record))
+                    {
+                        _starvedForRecords = true;
+                        break;
+                    }
+
+                    Offer(free.Value, record);
+                }
+
+                break;
+            case DialingMode.Progressive:
+                while (_freeOperators.First is { } free)
+                {
+                    if (!TryTakeRecord(out var record))
+                    {
+                        _starvedForRecords = true;
+                        break;
+                    }
+
+                    if (TryDial(record, free.Value, session: null, out _))
+                    {
+                        SetActivity(free.Value, OperatorActivity.Dialling);
+                    }
+                }
+
+                break;
+            default:
+                var wanted = _pacing.CallsToStart(Snapshot());
+                while (wanted > 0)
+                {
+                    if (!TryTakeRecord(out var record))
+                    {
+                        _starvedForRecords = true;
+                        break;
+                    }
+
+                    if (TryDial(record, forOperator: null, session: null, out _))
+                    {
+                        wanted--;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The next record that may be dialled now. Records that may not (attempts used up, locked out,
+    /// outside calling hours in their own zone) are finished or moved to when they can be.
+    /// </summary>
+    private bool TryTakeRecord(out RecordEntry record)
+    {
+        while (_queue.TryTakeDue(_now, out record))
+        {
+            if (record.Attempts >= _settings.MaxAttempts)
+            {
+                Finish(record, RecordState.Failed);
+                continue;
+            }
+
+            // An abandoned person is not called again by a machine for the lockout; an operator
+            // calling them in preview is allowed.
+            if (_settings.Mode != DialingMode.Preview && record.LockedOutUntil is { } lockout && lockout > _now)
+            {
+                _queue.Enqueue(record, lockout);
+                continue;
+            }
+
+            if (_settings.CallingWindow is { } window && !window.IsOpenAt(_now, record.Zone))
+            {
+                _queue.Enqueue(record, window.NextOpening(_now, record.Zone));
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Queues the record for another attempt at <paramref name="at"/>, or finishes it when no attempts are left.</summary>
+    private void ScheduleNextAttempt(RecordEntry record, RecordState waitingState, DateTimeOffset at, RecordState exhaustedState, DialResult? result = null)
+    {
+        record.LastDialResult = result ?? record.LastDialResult;
+        if (record.CancelRequested)
+        {
+            Finish(record, RecordState.CancelledByAdmin);
+        }
+        else if (record.Attempts >= _settings.MaxAttempts)
+        {
+            Finish(record, exhaustedState);
+        }
+        else
+        {
+            record.State = waitingState;
+            record.NextAttemptAt = at;
+            _queue.Enqueue(record, at);
+            EmitRecord(record);
+        }
+    }
+
+    private void Finish(RecordEntry record, RecordState finalState)
+    {
+        _queue.Remove(record);
+        record.State = finalState;
+        record.NextAttemptAt = null;
+        record.CallbackAt = null;
+        EmitRecord(record);
+
+        // A final record never changes again and the host has just been told to persist it: the
+        // dialer keeps only its working set (an endless campaign would otherwise grow for ever).
+        _records.Remove(record.Id);
+        _finished.Add(record.Id);
+    }
+}

@@ -1,0 +1,243 @@
+using Outdial.Dialing.Pacing;
+
+namespace Outdial.Dialing;
+
+/// <summary>
+/// The dialer of one campaign: a deterministic state machine that takes <see cref="DialerEvent"/>s
+/// and returns <see cref="DialerCommand"/>s (docs/dialer.md). It reads time only from the injected
+/// <see cref="TimeProvider"/>, does no I/O and starts no threads; the host calls it from one thread
+/// at a time and sends a <see cref="Tick"/> at <see cref="NextDeadline"/>.
+/// </summary>
+public sealed partial class CampaignDialer
+{
+    private readonly TimeProvider _time;
+    private readonly IBlacklist _blacklist;
+    private readonly IPacingPolicy _pacing;
+    private CampaignSettings _settings;
+    private CallerIdRotator _callerIds;
+    private bool _paused;
+
+    // Records that may still change; final ones are only remembered by id, so they are never re-added.
+    private readonly Dictionary<RecordId, RecordEntry> _records = [];
+    private readonly HashSet<RecordId> _finished = [];
+    private readonly RecordQueue _queue = new();
+    private readonly Dictionary<OperatorId, OperatorEntry> _operators = [];
+    private readonly int[] _activityCounts = new int[Enum.GetValues<OperatorActivity>().Length];
+
+    // Free operators, the one free longest first: an answered call goes to the head.
+    private readonly LinkedList<OperatorEntry> _freeOperators = new();
+    private readonly Dictionary<SessionId, SessionEntry> _sessions = [];
+    private readonly List<SessionEntry> _bcwSessions = [];
+    private readonly Dictionary<CallId, CallEntry> _calls = [];
+
+    // Answered calls waiting for an operator, oldest first; each is abandoned at its AbandonAt.
+    private readonly LinkedList<CallEntry> _waitingCalls = new();
+    private readonly Dictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);
+    private long _lastCallId;
+    private long _lastSessionId;
+    private long _lastRecordOrder;
+    private int _dialling;
+    private int _talking;
+
+    // Set when the dialer wanted a record and none was due: only then does the next due time matter.
+    private bool _starvedForRecords;
+    // The list of the event being handled; between events, a list nobody reads.
+    private readonly List<DialerCommand> _noEvent = [];
+    private List<DialerCommand> _out;
+    private DateTimeOffset _now;
+
+    /// <param name="pacing">
+    /// The predictive pacing policy; the seed's fixed ratio when <c>null</c>. The simulator passes its
+    /// own policies here — the rest of the dialer is the same code that ships.
+    /// </param>
+    public CampaignDialer(CampaignSettings settings, TimeProvider time, IBlacklist? blacklist = null, IPacingPolicy? pacing = null)
+    {
+        _settings = settings;
+        _time = time;
+        _blacklist = blacklist ?? InMemoryBlacklist.Empty;
+        _pacing = pacing ?? new FixedRatioPacing();
+        _callerIds = new CallerIdRotator(settings);
+        _now = time.GetUtcNow();
+        _out = _noEvent;
+    }
+
+    public CampaignSettings Settings => _settings;
+
+    public bool IsPaused => _paused;
+
+    /// <summary>Records waiting in the queue (due or not).</summary>
+    public int QueuedRecordCount => _queue.Count;
+
+    /// <summary>Calls placed and not yet over (dialling, waiting for an operator, connected).</summary>
+    public int CallsInProgress => _calls.Count;
+
+    /// <summary>
+    /// The next time something is due without any other event (a BCW ending, an answered call
+    /// reaching its abandon deadline, a record becoming due while operators wait, a policy
+    /// review). The host sends a <see cref="Tick"/> then; <c>null</c> means nothing is pending.
+    /// </summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            DateTimeOffset? next = _waitingCalls.First?.Value.AbandonAt;
+            foreach (var session in _bcwSessions)
+            {
+                next = Earlier(next, session.DialAt);
+            }
+
+            if (!_paused && _starvedForRecords)
+            {
+                next = Earlier(next, _queue.NextDue);
+            }
+
+            if (!_paused && _settings.Mode == DialingMode.Predictive)
+            {
+                next = Earlier(next, _pacing.NextReviewAt);
+            }
+
+            return next;
+        }
+    }
+
+    /// <summary>Handles one event and returns the commands for the host, in the order to carry them out.</summary>
+    public IReadOnlyList<DialerCommand> Handle(DialerEvent dialerEvent)
+    {
+        var commands = new List<DialerCommand>();
+        Handle(dialerEvent, commands);
+        return commands;
+    }
+
+    /// <summary>Handles one event, appending the commands to <paramref name="commands"/> (lets a busy host reuse one list).</summary>
+    public void Handle(DialerEvent dialerEvent, List<DialerCommand> commands)
+    {
+        _out = commands;
+        _now = _time.GetUtcNow();
+
+        // Deadlines that passed before this event happened first.
+        ExpireDeadlines();
+        switch (dialerEvent)
+        {
+            case CallProgress progress:
+                OnCallProgress(progress);
+                break;
+            case OperatorPresenceChanged changed:
+                OnPresenceChanged(changed.Operator, changed.Presence);
+                break;
+            case SessionAccepted accepted:
+                OnSessionAccepted(accepted.Session);
+                break;
+            case SessionRejected rejected:
+                OnSessionRejected(rejected.Session);
+                break;
+            case CallNowPressed pressed:
+                OnCallNowPressed(pressed.Session);
+                break;
+            case SessionCompleted completed:
+                OnSessionCompleted(completed.Session, completed.Result);
+                break;
+            case Tick:
+                break;
+            case SettingsChanged changed:
+                _settings = changed.Settings;
+                _callerIds = new CallerIdRotator(changed.Settings);
+                break;
+            case CampaignPaused:
+                OnPaused();
+                break;
+            case CampaignResumed:
+                _paused = false;
+                break;
+            case RecordsAdded added:
+                OnRecordsAdded(added.Records);
+                break;
+            case RecordCancelled cancelled:
+                OnRecordCancelled(cancelled.Record);
+                break;
+            default:
+                throw new ArgumentException($"The dialer does not handle {dialerEvent.GetType().Name}.", nameof(dialerEvent));
+        }
+
+        ExpireDeadlines();
+        StartWork();
+        _out = _noEvent;
+    }
+
+    /// <summary>
+    /// The current view of a record the dialer holds; <c>null</c> for one it never got or that is
+    /// final (its last <see cref="RecordChanged"/> told the host its final state).
+    /// </summary>
+    public RecordSnapshot? RecordOf(RecordId id) => _records.TryGetValue(id, out var record) ? record.Snapshot() : null;
+
+    /// <summary>The records that may still change.</summary>
+    public IEnumerable<RecordSnapshot> Records => _records.Values.Select(r => r.Snapshot());
+
+    public OperatorActivity ActivityOf(OperatorId id) =>
+        _operators.TryGetValue(id, out var entry) ? entry.Activity : OperatorActivity.Offline;
+
+    /// <summary>What the pacing policy sees right now.</summary>
+    public PacingSnapshot Snapshot() => new(
+        _now,
+        LoggedIn: _operators.Count - _activityCounts[(int)OperatorActivity.Offline] - _activityCounts[(int)OperatorActivity.OnBreak],
+        Free: _freeOperators.Count,
+        Dialling: _dialling,
+        WaitingForOperator: _waitingCalls.Count,
+        Talking: _talking,
+        WrapUp: _activityCounts[(int)OperatorActivity.WrapUp],
+        _settings.ConfiguredPickupRate);
+
+    /// <summary>
+    /// Why a waiting record is not being dialled now, and the earliest time it can be. Asked by
+    /// the API for the records table ("time until the next attempt").
+    /// </summary>
+    public WaitStatus WhyWaiting(RecordId id)
+    {
+        if (!_records.TryGetValue(id, out var record))
+        {
+            return new WaitStatus(_finished.Contains(id) ? WaitReason.Finished : WaitReason.Unknown);
+        }
+
+        if (!record.Queued)
+        {
+            return new WaitStatus(WaitReason.InProgress);
+        }
+
+        var now = _time.GetUtcNow();
+        if (_paused)
+        {
+            return new WaitStatus(WaitReason.CampaignPaused);
+        }
+
+        if (record.CallbackAt is { } callback && callback > now)
+        {
+            return new WaitStatus(WaitReason.Callback, callback);
+        }
+
+        if (_settings.Mode != DialingMode.Preview && record.LockedOutUntil is { } lockout && lockout > now)
+        {
+            return new WaitStatus(WaitReason.Lockout, lockout);
+        }
+
+        if (record.NextAttemptAt is { } next && next > now)
+        {
+            return new WaitStatus(WaitReason.RetryDelay, next);
+        }
+
+        if (_settings.CallingWindow is { } window && !window.IsOpenAt(now, record.Zone))
+        {
+            return new WaitStatus(WaitReason.CallingHours, window.NextOpening(now, record.Zone));
+        }
+
+        return new WaitStatus(WaitReason.NoFreeOperator);
+    }
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+
+    private void Emit(DialerCommand command) => _out.Add(command);
+
+    private void EmitRecord(RecordEntry record) => _out.Add(new RecordChanged(record.Snapshot()));
+
+    private void Observe(PacingObservationKind kind, CallId call, OperatorId? @operator = null) =>
+        _pacing.Observe(new PacingObservation(kind, _now, call, @operator));
+}

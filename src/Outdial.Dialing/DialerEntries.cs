@@ -1,0 +1,66 @@
+namespace Outdial.Dialing;
+
+internal sealed class OperatorEntry(OperatorId id)
+{
+    public OperatorId Id { get; } = id;
+
+    public OperatorActivity Activity { get; set; } = OperatorActivity.Offline;
+
+    /// <summary>What the operator asked for; applied as soon as they hold no call.</summary>
+    public OperatorPresence WantedPresence { get; set; } = OperatorPresence.Offline;
+
+    public LinkedListNode<OperatorEntry>? FreeNode { get; set; }
+
+    public SessionEntry? Session { get; set; }
+}
+
+internal enum SessionStage
+{
+    Offered,
+    Bcw,
+    Dialling,
+    Talking,
+    WrapUp,
+}
+
+internal sealed class SessionEntry(SessionId id, OperatorEntry @operator, RecordEntry record, SessionStage stage)
+{
+    public SessionId Id { get; } = id;
+
+    public OperatorEntry Operator { get; } = @operator;
+
+    public RecordEntry Record { get; } = record;
+
+    public SessionStage Stage { get; set; } = stage;
+
+    /// <summary>Preview: when BCW ends and the number is dialled.</summary>
+    public DateTimeOffset DialAt { get; set; }
+
+    public CallEntry? Call { get; set; }
+}
+
+internal enum CallStage
+{
+    Dialling,
+    Ringing,
+    WaitingForOperator,
+    Connected,
+}
+
+internal sealed class CallEntry(CallId id, RecordEntry record)
+{
+    public CallId Id { get; } = id;
+
+    public RecordEntry Record { get; } = record;
+
+    public CallStage Stage { get; set; } = CallStage.Dialling;
+
+    /// <summary>The operator reserved for (progressive), ringing on (preview) or connected to the call.</summary>
+    public OperatorEntry? Operator { get; set; }
+
+    public SessionEntry? Session { get; set; }
+
+    public DateTimeOffset AbandonAt { get; set; }
+
+    public LinkedListNode<CallEntry>? WaitingNode { get; set; }
+}

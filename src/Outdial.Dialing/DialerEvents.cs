@@ -1,0 +1,46 @@
+namespace Outdial.Dialing;
+
+/// <summary>Something that happened, fed to <see cref="CampaignDialer.Handle(DialerEvent)"/>.</summary>
+public abstract record DialerEvent;
+
+public sealed record OperatorPresenceChanged(OperatorId Operator, OperatorPresence Presence) : DialerEvent;
+
+public sealed record SessionAccepted(SessionId Session) : DialerEvent;
+
+/// <summary>Preview: the operator does not want this record now; it goes back to the queue.</summary>
+public sealed record SessionRejected(SessionId Session) : DialerEvent;
+
+/// <summary>Preview: the operator dials before BCW ends.</summary>
+public sealed record CallNowPressed(SessionId Session) : DialerEvent;
+
+/// <summary>The operator chose a result and finished wrap-up: the session ends and they are free.</summary>
+public sealed record SessionCompleted(SessionId Session, OperatorResult Result) : DialerEvent;
+
+/// <summary>Progress of a call, as the telephony port reports it.</summary>
+public abstract record CallProgress(CallId Call) : DialerEvent;
+
+public sealed record CallRinging(CallId Call) : CallProgress(Call);
+
+public sealed record CallAnswered(CallId Call, AnsweredBy By) : CallProgress(Call);
+
+public sealed record CallFailed(CallId Call, CallFailure Reason) : CallProgress(Call);
+
+/// <summary>The call is over: the called person or the operator hung up.</summary>
+public sealed record CallEnded(CallId Call) : CallProgress(Call);
+
+/// <summary>Time passed; sent by the host at <see cref="CampaignDialer.NextDeadline"/> (or more often).</summary>
+public sealed record Tick : DialerEvent
+{
+    public static Tick Instance { get; } = new();
+}
+
+public sealed record SettingsChanged(CampaignSettings Settings) : DialerEvent;
+
+public sealed record CampaignPaused : DialerEvent;
+
+public sealed record CampaignResumed : DialerEvent;
+
+public sealed record RecordsAdded(IReadOnlyList<NewRecord> Records) : DialerEvent;
+
+/// <summary>The supervisor removed a record from the campaign; a call in progress ends normally first.</summary>
+public sealed record RecordCancelled(RecordId Record) : DialerEvent;

@@ -1,0 +1,75 @@
+using Outdial.Dialing.Pacing;
+
+namespace Outdial.Dialing.Simulation;
+
+/// <summary>
+/// The clairvoyant upper bound: it reads every future call's fate from the
+/// <see cref="SimulatedCarrier"/> and knows when each operator will be free. Calls that will not
+/// be answered by a person cost nothing, so it places them at once; a call a person will answer is
+/// placed exactly when its ring time ends as an operator becomes free. No operator waits longer
+/// than the ring time forced by the order of the calls, and no call is ever abandoned.
+/// Simulator only, never a campaign mode.
+/// </summary>
+public sealed class OraclePacing : IPacingPolicy
+{
+    private readonly SimulatedCarrier _carrier;
+    private readonly TimeSpan _ringTimeout;
+    private readonly int _maxDialsPerDecision;
+
+    // When each operator will next be free, as planned (all log in at the start of the shift).
+    private readonly PriorityQueue<int, long> _operatorFreeAt = new();
+    private DateTimeOffset? _nextReviewAt;
+
+    public OraclePacing(SimulatedCarrier carrier, int operators, DateTimeOffset shiftStart, TimeSpan ringTimeout)
+    {
+        _carrier = carrier;
+        _ringTimeout = ringTimeout;
+        _maxDialsPerDecision = 50 * operators + 100;
+        for (var i = 0; i < operators; i++)
+        {
+            _operatorFreeAt.Enqueue(i, shiftStart.UtcTicks);
+        }
+    }
+
+    public DateTimeOffset? NextReviewAt => _nextReviewAt;
+
+    public int CallsToStart(in PacingSnapshot snapshot)
+    {
+        _nextReviewAt = null;
+        if (snapshot.LoggedIn == 0)
+        {
+            return 0;
+        }
+
+        var now = snapshot.Now;
+        var dials = 0;
+        while (dials < _maxDialsPerDecision)
+        {
+            var fate = _carrier.Peek(_carrier.DialCount + dials, now, _ringTimeout);
+            if (!fate.IsLive)
+            {
+                dials++;
+                continue;
+            }
+
+            var answerAt = (now + fate.UntilOutcome).UtcTicks;
+            _operatorFreeAt.TryPeek(out var op, out var freeAt);
+            if (freeAt > answerAt)
+            {
+                // Place it so that it is answered the moment that operator is free.
+                _nextReviewAt = new DateTimeOffset(freeAt - fate.UntilOutcome.Ticks, TimeSpan.Zero);
+                break;
+            }
+
+            _operatorFreeAt.Dequeue();
+            _operatorFreeAt.Enqueue(op, answerAt + fate.Talk.Ticks + fate.WrapUp.Ticks);
+            dials++;
+        }
+
+        return dials;
+    }
+
+    public void Observe(in PacingObservation observation)
+    {
+    }
+}

@@ -1,0 +1,383 @@
+namespace Outdial.Dialing.Simulation;
+
+/// <summary>
+/// Runs one shift of a <see cref="Scenario"/> in virtual time: the shipping
+/// <see cref="CampaignDialer"/> against a <see cref="SimulatedCarrier"/> and simulated operators
+/// who log in at the start, talk as long as the called person does, wrap up, and complete every
+/// session with success. Single-threaded and seeded: the same inputs give the same result.
+/// </summary>
+public sealed class PacingSimulator : ICarrierTimeline
+{
+    /// <summary>A Monday morning, so that nothing depends on the day the simulator runs.</summary>
+    public static readonly DateTimeOffset ShiftStart = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+
+    private const int RecordBatch = 256;
+
+    // The carrier decides each dial's fate by its order, not by the number, and nothing here keeps a
+    // blacklist: every simulated contact can share one number.
+    private static readonly E164Number SimulatedContactNumber = E164Number.Parse("+15550000000");
+
+    private readonly Scenario _scenario;
+    private readonly SimulationPolicy _policy;
+    private readonly int _seed;
+    private readonly VirtualClock _clock = new(ShiftStart);
+    private readonly SimulatedCarrier _carrier;
+    private readonly CampaignDialer _dialer;
+    private readonly PriorityQueue<SimulationEvent, (long At, long Sequence)> _events = new();
+    private readonly List<DialerCommand> _commands = [];
+    private readonly SimulatedOperator[] _operators;
+    private readonly Dictionary<CallId, int> _operatorOfCall = [];
+    private readonly Dictionary<CallId, int> _previewLines = [];
+    private readonly DateTimeOffset _end;
+    private readonly int _lowWater;
+    private readonly long[] _livePerMinute;
+    private readonly long[] _abandonsPerMinute;
+    private readonly List<double> _idleWaits = [];
+    private long _sequence;
+    private long _nextRecordId;
+    private long _dials;
+    private long _live;
+    private long _machine;
+    private long _abandoned;
+    private long _connected;
+    private double _talkSeconds;
+    private double _wrapUpSeconds;
+
+    private PacingSimulator(Scenario scenario, SimulationPolicy policy, int seed)
+    {
+        _scenario = scenario;
+        _policy = policy;
+        _seed = seed;
+        _end = ShiftStart + TimeSpan.FromHours(scenario.Hours);
+        _carrier = new SimulatedCarrier(scenario, seed, ShiftStart, reportsRinging: false);
+        var ringTimeout = RingTimeout.AtLeastMinimum(TimeSpan.FromSeconds(scenario.NoAnswerTimeoutSeconds));
+        var (mode, pacing) = policy.Build(scenario, _carrier, ShiftStart, ringTimeout.Duration);
+        var settings = new CampaignSettings
+        {
+            Mode = mode,
+            ConfiguredPickupRate = new PickupRate(scenario.Phases[0].ConfiguredPickupRate),
+            RingTimeout = ringTimeout,
+            BeforeCallWork = TimeSpan.Zero,
+            CallingWindow = null,
+
+            // One attempt per contact: pacing is about dials and people, not about retries.
+            MaxAttempts = 1,
+            Seed = seed,
+        };
+        _dialer = new CampaignDialer(settings, _clock, blacklist: null, pacing);
+        _operators = [.. Enumerable.Range(0, scenario.Operators).Select(_ => new SimulatedOperator())];
+        // Enough due records for the boldest burst a policy can ask for (the oracle places every
+        // unanswered call of its look-ahead at once), without a needlessly deep queue.
+        _lowWater = ((policy.Name == "oracle" ? 60 : 12) * scenario.Operators) + RecordBatch;
+        var minutes = (int)Math.Ceiling(scenario.Hours * 60) + 1;
+        _livePerMinute = new long[minutes];
+        _abandonsPerMinute = new long[minutes];
+    }
+
+    /// <summary>Simulates one shift.</summary>
+    public static SimulationResult Run(Scenario scenario, SimulationPolicy policy, int seed) => new PacingSimulator(scenario, policy, seed).Run();
+
+    /// <summary>Simulates one shift per seed, seeds <paramref name="firstSeed"/>, <paramref name="firstSeed"/>+1, …</summary>
+    public static SeedSummary RunSeeds(Scenario scenario, SimulationPolicy policy, int firstSeed, int seeds) =>
+        SeedSummary.Of([.. Enumerable.Range(firstSeed, seeds).Select(seed => Run(scenario, policy, seed))]);
+
+    void ICarrierTimeline.Schedule(TimeSpan after, CarrierEvent carrierEvent) =>
+        Schedule(_clock.GetUtcNow() + after, new SimulationEvent(SimulationEventKind.Carrier, carrierEvent));
+
+    private SimulationResult Run()
+    {
+        for (var i = 1; i < _scenario.Phases.Count; i++)
+        {
+            Schedule(ShiftStart + TimeSpan.FromMinutes(_scenario.Phases[i].FromMinute), new SimulationEvent(SimulationEventKind.ScenarioChange, Index: i));
+        }
+
+        for (var i = 0; i < _operators.Length; i++)
+        {
+            _operators[i].FreeSince = ShiftStart;
+            Send(new OperatorPresenceChanged(OperatorOf(i), OperatorPresence.Online));
+        }
+
+        var ticksAtSameInstant = 0;
+        while (true)
+        {
+            var now = _clock.GetUtcNow();
+            var hasEvent = _events.TryPeek(out var next, out var key);
+            var deadline = _dialer.NextDeadline;
+            if (deadline is { } due && (!hasEvent || due.UtcTicks <= key.At))
+            {
+                var at = due < now ? now : due;
+                if (at >= _end)
+                {
+                    break;
+                }
+
+                // A deadline that does not move time on, again and again, would be a bug in a policy or the core.
+                ticksAtSameInstant = at == now ? ticksAtSameInstant + 1 : 0;
+                if (ticksAtSameInstant > 10_000)
+                {
+                    throw new InvalidOperationException($"The dialer asks for a tick at {at:O} without end.");
+                }
+
+                _clock.MoveTo(at);
+                Send(Tick.Instance);
+                continue;
+            }
+
+            if (!hasEvent || key.At >= _end.UtcTicks)
+            {
+                break;
+            }
+
+            _events.Dequeue();
+            ticksAtSameInstant = 0;
+            _clock.MoveTo(new DateTimeOffset(key.At, TimeSpan.Zero));
+            Deliver(next);
+        }
+
+        _clock.MoveTo(_end);
+        return Result();
+    }
+
+    private void Deliver(SimulationEvent simulationEvent)
+    {
+        var now = _clock.GetUtcNow();
+        switch (simulationEvent.Kind)
+        {
+            case SimulationEventKind.Carrier:
+                var callId = simulationEvent.Carrier.Call;
+                var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !_carrier.IsConnected(callId);
+                var fate = _carrier.FateOf(callId);
+                if (_carrier.Deliver(simulationEvent.Carrier, this) is not { } progress)
+                {
+                    return;
+                }
+
+                if (_previewLines.Remove(callId, out var line))
+                {
+                    // Preview: the call rang on the operator's line; an answer is talk, a failure ends the session.
+                    if (progress is CallAnswered)
+                    {
+                        StartTalking(line, callId, _operators[line].Session, now);
+                    }
+                    else if (progress is CallFailed)
+                    {
+                        _operators[line].WrapUpSince = now;
+                        Schedule(now, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: line, Session: _operators[line].Session));
+                    }
+                    else
+                    {
+                        _previewLines[callId] = line;
+                    }
+                }
+
+                switch (progress)
+                {
+                    case CallAnswered { By: AnsweredBy.Live }:
+                        _live++;
+                        _livePerMinute[MinuteOf(now)]++;
+                        break;
+                    case CallAnswered:
+                        _machine++;
+                        break;
+                    case CallEnded when wasAnsweredWaiting:
+                        // The person gave up before anyone took the call: an abandoned call too.
+                        _abandoned++;
+                        _abandonsPerMinute[MinuteOf(now)]++;
+                        break;
+                    case CallEnded when _operatorOfCall.Remove(callId, out var index):
+                        var op = _operators[index];
+                        _talkSeconds += (now - op.TalkingSince).TotalSeconds;
+                        op.WrapUpSince = now;
+                        Schedule(now + fate!.Value.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
+                        break;
+                    default:
+                        break;
+                }
+
+                Send(progress);
+                break;
+            case SimulationEventKind.WrapUpDone:
+                var wrapped = _operators[simulationEvent.Index];
+                _wrapUpSeconds += (now - (wrapped.WrapUpSince ?? now)).TotalSeconds;
+                wrapped.WrapUpSince = null;
+                wrapped.FreeSince = now;
+                Send(new SessionCompleted(simulationEvent.Session, OperatorResult.Success));
+                break;
+            case SimulationEventKind.AcceptOffer:
+                Send(new SessionAccepted(simulationEvent.Session));
+                break;
+            case SimulationEventKind.ScenarioChange:
+                var configured = _scenario.Phases[simulationEvent.Index].ConfiguredPickupRate;
+                if (configured != _dialer.Settings.ConfiguredPickupRate.Value)
+                {
+                    Send(new SettingsChanged(_dialer.Settings with { ConfiguredPickupRate = new PickupRate(configured) }));
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void Send(DialerEvent dialerEvent)
+    {
+        if (_dialer.QueuedRecordCount < _lowWater)
+        {
+            AddRecords();
+        }
+
+        _dialer.Handle(dialerEvent, _commands);
+        var now = _clock.GetUtcNow();
+        foreach (var command in _commands)
+        {
+            switch (command)
+            {
+                case Originate originate:
+                    _dials++;
+                    _carrier.Originate(originate, now, this);
+                    if (originate.OperatorLine is { } line)
+                    {
+                        _previewLines[originate.Call] = IndexOf(line);
+                    }
+
+                    break;
+                case ConnectCall connect:
+                    _carrier.Connect(connect.Call, this);
+                    StartTalking(IndexOf(connect.Operator), connect.Call, connect.Session, now);
+                    break;
+                case PlayAbandonMessageAndHangUp abandon:
+                    _abandoned++;
+                    _abandonsPerMinute[MinuteOf(now)]++;
+                    _carrier.HangUp(abandon.Call);
+                    break;
+                case HangUp hangUp:
+                    _carrier.HangUp(hangUp.Call);
+                    break;
+                case OfferSession offer:
+                    _operators[IndexOf(offer.Operator)].Session = offer.Session;
+                    Schedule(now, new SimulationEvent(SimulationEventKind.AcceptOffer, Session: offer.Session));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        _commands.Clear();
+    }
+
+    private void StartTalking(int index, CallId call, SessionId session, DateTimeOffset at)
+    {
+        var op = _operators[index];
+        _idleWaits.Add((at - op.FreeSince).TotalSeconds);
+        _connected++;
+        op.TalkingSince = at;
+        op.Session = session;
+        _operatorOfCall[call] = index;
+    }
+
+    private void AddRecords()
+    {
+        var records = new NewRecord[RecordBatch];
+        for (var i = 0; i < records.Length; i++)
+        {
+            var id = ++_nextRecordId;
+            records[i] = new NewRecord(new RecordId(id), SimulatedContactNumber);
+        }
+
+        _dialer.Handle(new RecordsAdded(records), _commands);
+        _commands.Clear();
+    }
+
+    private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Enqueue(simulationEvent, (at.UtcTicks, ++_sequence));
+
+    private int MinuteOf(DateTimeOffset at) => Math.Min(_livePerMinute.Length - 1, (int)(at - ShiftStart).TotalMinutes);
+
+    private static OperatorId OperatorOf(int index) => new(index + 1);
+
+    private static int IndexOf(OperatorId id) => (int)id.Value - 1;
+
+    private SimulationResult Result()
+    {
+        // Work still going on when the shift ends counts up to the end.
+        foreach (var index in _operatorOfCall.Values)
+        {
+            _talkSeconds += (_end - _operators[index].TalkingSince).TotalSeconds;
+        }
+
+        foreach (var op in _operators)
+        {
+            if (op.WrapUpSince is { } since)
+            {
+                _wrapUpSeconds += (_end - since).TotalSeconds;
+            }
+        }
+
+        var loggedInSeconds = _scenario.Operators * _scenario.Hours * 3600;
+        _idleWaits.Sort();
+        return new SimulationResult(
+            _policy.Describe(),
+            _seed,
+            _dials,
+            _live,
+            _machine,
+            _abandoned,
+            AbandonRate: _live == 0 ? 0 : (double)_abandoned / _live,
+            MaxAbandonRate24h: MaxAbandonRateOverDay(),
+            TalkFraction: _talkSeconds / loggedInSeconds,
+            Occupancy: (_talkSeconds + _wrapUpSeconds) / loggedInSeconds,
+            ContactsPerOperatorHour: _connected / (_scenario.Operators * _scenario.Hours),
+            IdleWaitMeanSeconds: _idleWaits.Count == 0 ? 0 : _idleWaits.Average(),
+            IdleWaitP95Seconds: SeedSummary.Percentile(_idleWaits, 0.95));
+    }
+
+    /// <summary>The highest abandon rate over any 24-hour window (the UK rule); a shorter run is one window.</summary>
+    private double MaxAbandonRateOverDay()
+    {
+        const int day = 24 * 60;
+        var window = Math.Min(day, _livePerMinute.Length);
+        long live = 0, abandoned = 0;
+        var max = 0.0;
+        for (var minute = 0; minute < _livePerMinute.Length; minute++)
+        {
+            live += _livePerMinute[minute];
+            abandoned += _abandonsPerMinute[minute];
+            if (minute >= window)
+            {
+                live -= _livePerMinute[minute - window];
+                abandoned -= _abandonsPerMinute[minute - window];
+            }
+
+            if (minute >= window - 1 && live > 0)
+            {
+                max = Math.Max(max, (double)abandoned / live);
+            }
+        }
+
+        return max;
+    }
+
+    private sealed class SimulatedOperator
+    {
+        public DateTimeOffset FreeSince { get; set; }
+
+        public DateTimeOffset TalkingSince { get; set; }
+
+        public DateTimeOffset? WrapUpSince { get; set; }
+
+        public SessionId Session { get; set; }
+    }
+
+    private enum SimulationEventKind
+    {
+        Carrier,
+        WrapUpDone,
+        AcceptOffer,
+        ScenarioChange,
+    }
+
+    private readonly record struct SimulationEvent(
+        SimulationEventKind Kind,
+        CarrierEvent Carrier = default,
+        int Index = 0,
+        SessionId Session = default);
+}

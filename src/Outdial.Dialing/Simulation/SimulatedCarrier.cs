@@ -1,0 +1,254 @@
+namespace Outdial.Dialing.Simulation;
+
+/// <summary>What happens to one dial.</summary>
+public enum CallFateKind
+{
+    Live,
+    Machine,
+    NoAnswer,
+    Busy,
+    InvalidNumber,
+}
+
+/// <summary>The fate of one dial, fixed the moment it is placed.</summary>
+/// <param name="UntilOutcome">From the originate to the answer or failure.</param>
+/// <param name="Talk">How long the person talks once connected.</param>
+/// <param name="WrapUp">How long the operator who takes the call wraps up after it.</param>
+/// <param name="Patience">How long an answered person waits for an operator before hanging up.</param>
+public readonly record struct CallFate(CallFateKind Kind, TimeSpan UntilOutcome, TimeSpan Talk, TimeSpan WrapUp, TimeSpan Patience)
+{
+    public bool IsLive => Kind == CallFateKind.Live;
+}
+
+public enum CarrierEventKind
+{
+    Ringing,
+    Answered,
+    Failed,
+    HungUp,
+}
+
+/// <summary>A call's progress, due at a time the carrier chose; stale once the call moved on.</summary>
+public readonly record struct CarrierEvent(CallId Call, int Generation, CarrierEventKind Kind);
+
+/// <summary>Where the carrier puts progress that is due later: a virtual-time queue, or real timers.</summary>
+public interface ICarrierTimeline
+{
+    void Schedule(TimeSpan after, CarrierEvent carrierEvent);
+}
+
+/// <summary>
+/// A phone network in process, for the simulator and for demos: seeded outcomes from a
+/// <see cref="Scenario"/>. It is passive — it never reads a clock or starts a timer; each call
+/// says when its next progress is due through an <see cref="ICarrierTimeline"/>, which the
+/// simulator implements in virtual time and a real-time driver with <see cref="TimeProvider"/> timers.
+/// </summary>
+/// <remarks>
+/// Dial number k draws four uniform numbers, always in dial order from one seeded
+/// <see cref="Random"/>, and maps them through the scenario's distributions in force when it is
+/// placed. Every policy thus meets the same people in the same order (common random numbers), and
+/// the oracle can read the future with <see cref="Peek"/>.
+/// </remarks>
+public sealed class SimulatedCarrier
+{
+    private static readonly TimeSpan InvalidAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BusyAfter = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RingingAfter = TimeSpan.FromSeconds(1);
+
+    private readonly Scenario _scenario;
+    private readonly bool _reportsRinging;
+    private readonly DateTimeOffset _start;
+    private readonly Random _random;
+    private readonly List<Draw> _draws = [];
+    private readonly Dictionary<CallId, CarrierCall> _calls = [];
+    private long _firstDrawIndex;
+
+    /// <param name="reportsRinging">Whether calls report <see cref="CallRinging"/>; the simulator leaves it out because pacing never looks at it.</param>
+    public SimulatedCarrier(Scenario scenario, int seed, DateTimeOffset start, bool reportsRinging = true)
+    {
+        _reportsRinging = reportsRinging;
+        _scenario = scenario;
+        _start = start;
+        _random = new Random(seed);
+    }
+
+    /// <summary>Calls placed so far; the next originate is dial number <see cref="DialCount"/>.</summary>
+    public long DialCount { get; private set; }
+
+    /// <summary>The fate dial number <paramref name="dialIndex"/> would have if it were placed at <paramref name="at"/>.</summary>
+    public CallFate Peek(long dialIndex, DateTimeOffset at, TimeSpan ringTimeout) => FateAt(dialIndex, at, ringTimeout);
+
+    /// <summary>Places a call and schedules its ringing and its answer or failure.</summary>
+    public CallFate Originate(Originate command, DateTimeOffset now, ICarrierTimeline timeline)
+    {
+        var fate = FateAt(DialCount, now, command.RingTimeout.Duration);
+        DialCount++;
+        TrimDraws();
+        var call = new CarrierCall(fate, command.OperatorLine is not null);
+        _calls[command.Call] = call;
+        if (_reportsRinging && fate.Kind != CallFateKind.InvalidNumber && fate.UntilOutcome > RingingAfter)
+        {
+            timeline.Schedule(RingingAfter, new CarrierEvent(command.Call, call.Generation, CarrierEventKind.Ringing));
+        }
+
+        var outcome = fate.Kind is CallFateKind.Live or CallFateKind.Machine ? CarrierEventKind.Answered : CarrierEventKind.Failed;
+        timeline.Schedule(fate.UntilOutcome, new CarrierEvent(command.Call, call.Generation, outcome));
+        return fate;
+    }
+
+    /// <summary>The called person is put through to an operator and talks for their talk time.</summary>
+    public void Connect(CallId id, ICarrierTimeline timeline)
+    {
+        if (_calls.TryGetValue(id, out var call) && call.Answered && !call.Connected)
+        {
+            call.Connected = true;
+            call.Generation++;
+            timeline.Schedule(call.Fate.Talk, new CarrierEvent(id, call.Generation, CarrierEventKind.HungUp));
+        }
+    }
+
+    /// <summary>The dialer hung up (or played the abandon message and hung up): nothing more comes from this call.</summary>
+    public void HangUp(CallId id) => _calls.Remove(id);
+
+    public bool IsConnected(CallId id) => _calls.TryGetValue(id, out var call) && call.Connected;
+
+    public CallFate? FateOf(CallId id) => _calls.TryGetValue(id, out var call) ? call.Fate : null;
+
+    /// <summary>Turns due progress into the dialer's event; <c>null</c> when the call has moved on since.</summary>
+    public CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline)
+    {
+        if (!_calls.TryGetValue(due.Call, out var call) || call.Generation != due.Generation)
+        {
+            return null;
+        }
+
+        switch (due.Kind)
+        {
+            case CarrierEventKind.Ringing:
+                return new CallRinging(due.Call);
+            case CarrierEventKind.Answered when call.Fate.Kind == CallFateKind.Live:
+                call.Answered = true;
+                if (call.OnOperatorLine)
+                {
+                    // Preview: the person answers straight into the operator's ear.
+                    Connect(due.Call, timeline);
+                }
+                else
+                {
+                    // Nobody connects them within their patience: they hang up.
+                    timeline.Schedule(call.Fate.Patience, new CarrierEvent(due.Call, call.Generation, CarrierEventKind.HungUp));
+                }
+
+                return new CallAnswered(due.Call, AnsweredBy.Live);
+            case CarrierEventKind.Answered:
+                call.Answered = true;
+                if (call.OnOperatorLine)
+                {
+                    // Preview: the operator listens to the machine's greeting for the talk time.
+                    Connect(due.Call, timeline);
+                }
+
+                return new CallAnswered(due.Call, AnsweredBy.Machine);
+            case CarrierEventKind.Failed:
+                _calls.Remove(due.Call);
+                return new CallFailed(due.Call, call.Fate.Kind switch
+                {
+                    CallFateKind.Busy => CallFailure.Busy,
+                    CallFateKind.InvalidNumber => CallFailure.InvalidNumber,
+                    _ => CallFailure.NoAnswer,
+                });
+            default:
+                _calls.Remove(due.Call);
+                return new CallEnded(due.Call);
+        }
+    }
+
+    /// <summary>
+    /// The fate of dial <paramref name="dialIndex"/> if placed at <paramref name="at"/>. The mapping
+    /// is remembered per dial and phase: the oracle asks about the same next dial at every event.
+    /// </summary>
+    private CallFate FateAt(long dialIndex, DateTimeOffset at, TimeSpan ringTimeout)
+    {
+        while (_firstDrawIndex + _draws.Count <= dialIndex)
+        {
+            _draws.Add(new Draw(_random.NextDouble(), _random.NextDouble(), _random.NextDouble(), _random.NextDouble()));
+        }
+
+        var index = (int)(dialIndex - _firstDrawIndex);
+        var draw = _draws[index];
+        var phase = _scenario.PhaseAt((at - _start).TotalMinutes);
+        if (draw.Fate is { } known && ReferenceEquals(draw.Phase, phase) && draw.RingTimeout == ringTimeout)
+        {
+            return known;
+        }
+
+        var fate = FateOf(draw, phase.Truth, ringTimeout);
+        _draws[index] = draw with { Fate = fate, Phase = phase, RingTimeout = ringTimeout };
+        return fate;
+    }
+
+    private void TrimDraws()
+    {
+        var used = (int)(DialCount - _firstDrawIndex);
+        if (used >= 4096)
+        {
+            _draws.RemoveRange(0, used);
+            _firstDrawIndex = DialCount;
+        }
+    }
+
+    private static CallFate FateOf(Draw draw, CarrierTruth truth, TimeSpan ringTimeout)
+    {
+        var timeout = ringTimeout.TotalSeconds;
+        var u = draw.Kind;
+        var kind = (u -= truth.InvalidRate) < 0 ? CallFateKind.InvalidNumber
+            : (u -= truth.BusyRate) < 0 ? CallFateKind.Busy
+            : (u -= truth.PickupRate) < 0 ? CallFateKind.Live
+            : (u -= truth.MachineRate) < 0 ? CallFateKind.Machine
+            : CallFateKind.NoAnswer;
+        var untilOutcome = kind switch
+        {
+            CallFateKind.InvalidNumber => InvalidAfter,
+
+            // Answers happen before the ring timeout by definition: the ring time is drawn from
+            // the scenario's distribution conditioned on being shorter, so pickupRate stays the
+            // true live-answer share.
+            CallFateKind.Live or CallFateKind.Machine => Seconds(Math.Max(0.5, truth.RingSeconds.SampleBelow(draw.Ring, timeout - 0.5))),
+            CallFateKind.Busy => BusyAfter,
+            _ => ringTimeout,
+        };
+        if (kind is not (CallFateKind.Live or CallFateKind.Machine))
+        {
+            // Most dials are never answered: skip the quantiles nobody will use.
+            return new CallFate(kind, untilOutcome, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        var talk = Seconds(Math.Max(1, truth.TalkSeconds.Quantile(draw.Talk)));
+        var wrapUp = Seconds(Math.Max(0, truth.WrapUpSeconds.Quantile(draw.WrapUp)));
+        return new CallFate(kind, untilOutcome, talk, wrapUp, Seconds(truth.PatienceSeconds));
+    }
+
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
+
+    private readonly record struct Draw(double Kind, double Ring, double Talk, double WrapUp)
+    {
+        public CallFate? Fate { get; init; }
+
+        public ScenarioPhase? Phase { get; init; }
+
+        public TimeSpan RingTimeout { get; init; }
+    }
+
+    private sealed class CarrierCall(CallFate fate, bool onOperatorLine)
+    {
+        public CallFate Fate { get; } = fate;
+
+        public bool OnOperatorLine { get; } = onOperatorLine;
+
+        public int Generation { get; set; }
+
+        public bool Answered { get; set; }
+
+        public bool Connected { get; set; }
+    }
+}
