@@ -11,9 +11,11 @@ public static class CampaignsFeature
 
     public static TBuilder RequireCampaignsFeature<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-            await RefusalAsync(context.HttpContext.RequestServices.GetRequiredService<TenantSettingsStore>(), context.HttpContext.RequestAborted)
-            ?? await next(context));
+        builder
+            .WithMetadata(new CampaignsFeatureMetadata())
+            .AddEndpointFilter(async (context, next) =>
+                await RefusalAsync(context.HttpContext.RequestServices.GetRequiredService<TenantSettingsStore>(), context.HttpContext.RequestAborted)
+                ?? await next(context));
 
     /// <summary>The problem to answer with while the feature is off; null while it is on.</summary>
     public static async Task<IResult?> RefusalAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>
@@ -21,3 +23,6 @@ public static class CampaignsFeature
             ? null
             : TypedResults.Problem(TurnedOff, statusCode: StatusCodes.Status403Forbidden, title: "Feature turned off");
 }
+
+/// <summary>Marks an endpoint that belongs to the campaigns feature (read by a test that checks every campaign endpoint is gated).</summary>
+public sealed class CampaignsFeatureMetadata;

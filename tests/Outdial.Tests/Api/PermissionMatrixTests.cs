@@ -48,6 +48,15 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     }
 
     [Fact]
+    public void Every_campaign_endpoint_is_switched_off_with_the_campaigns_feature()
+    {
+        var campaignEndpoints = _app.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? "").TrimStart('/').StartsWith("api/v1/campaigns", StringComparison.Ordinal));
+
+        Assert.All(campaignEndpoints, e => Assert.NotNull(e.Metadata.GetMetadata<Outdial.Settings.CampaignsFeatureMetadata>()));
+    }
+
+    [Fact]
     public async Task Every_protected_endpoint_answers_401_with_a_problem_without_credentials()
     {
         var client = _app.CreateClient();
