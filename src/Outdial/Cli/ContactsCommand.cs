@@ -2,6 +2,7 @@ using System.CommandLine;
 using Outdial.Contacts;
 using Outdial.Csv;
 
+
 namespace Outdial.Cli;
 
 internal static class ContactsCommand
@@ -31,6 +32,103 @@ internal static class ContactsCommand
             }
         });
 
-        return new Command("contacts", "Work with the contact directory.") { export };
+        return new Command("contacts", "Work with the contact directory.") { export, ImportCommand() };
+    }
+
+    private static Command ImportCommand()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The CSV file to import." };
+        var map = new Option<string[]>("--map") { Description = "\"CSV header=field\" (repeatable). Fields: firstName, lastName, displayName, company, email, phone, phone:LABEL, externalId, timeZone, custom:KEY, custom:KEY:TYPE, ignore.", AllowMultipleArgumentsPerToken = false };
+        var autoMap = new Option<bool>("--auto-map") { Description = "Map the remaining columns from their headers (Phone, Telefon, E-mail, Jméno, …)." };
+        var dedupe = new Option<DuplicateMatch>("--dedupe") { Description = "How duplicates are recognised.", DefaultValueFactory = _ => DuplicateMatch.Phone };
+        var onDuplicate = new Option<OnDuplicate>("--on-duplicate") { Description = "What happens to a duplicate.", DefaultValueFactory = _ => OnDuplicate.Update };
+        var delimiter = new Option<string>("--delimiter") { Description = "auto, ',', ';', tab or '|'.", DefaultValueFactory = _ => "auto" };
+        var encoding = new Option<string>("--encoding") { Description = "auto, utf-8, utf-16, windows-1250, windows-1252, …", DefaultValueFactory = _ => "auto" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the counts and the first 1,000 errors." };
+        var import = new Command("import", "Import contacts from a CSV file; rows that cannot be imported are listed with the reason.") { file, map, autoMap, dedupe, onDuplicate, delimiter, encoding, json };
+        import.SetAction(async (parsed, cancellationToken) =>
+        {
+            var path = parsed.GetRequiredValue(file);
+            try
+            {
+                await using var tools = await OfflineServices.StartAsync(parsed, cancellationToken);
+                await using var stream = path.OpenRead();
+                var textEncoding = parsed.GetValue(encoding) is { } name && name != "auto" ? CsvEncoding.Named(name) : CsvEncoding.Detect(stream);
+                using var reader = new StreamReader(stream, textEncoding, detectEncodingFromByteOrderMarks: true);
+                using var table = CsvTable.Open(reader, separator: Separator(parsed.GetValue(delimiter)));
+                if (table.Header.Any(h => h.Contains('\0')))
+                {
+                    throw new InvalidInputProblem("file", "This is not a text file. Export the contacts as CSV from your spreadsheet or CRM.");
+                }
+
+                var customKeys = (await tools.Get<ContactFields>().ListAsync(cancellationToken)).Select(f => f.Key).ToList();
+                var columns = Columns(table.Header, parsed.GetValue(map) ?? [], parsed.GetValue(autoMap), customKeys);
+                var options = new ImportOptions(columns, parsed.GetValue(dedupe), parsed.GetValue(onDuplicate));
+                var progress = new Progress<ImportProgress>(p =>
+                {
+                    if (!parsed.GetValue(json) && !Console.IsErrorRedirected)
+                    {
+                        Console.Error.Write($"\r{p.Rows:N0} rows: {p.Created:N0} created, {p.Updated:N0} updated, {p.Skipped:N0} skipped, {p.Failed:N0} failed");
+                    }
+                });
+                var result = await tools.Get<ContactImport>().RunAsync(table, options, new Actor(null, "outdial contacts import"), progress, cancellationToken);
+                if (parsed.GetValue(json))
+                {
+                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                    {
+                        rows = result.Rows, created = result.Created, updated = result.Updated, skipped = result.Skipped, failed = result.Failed,
+                        errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
+                    }));
+                }
+                else
+                {
+                    Console.Error.WriteLine();
+                    Console.WriteLine($"{result.Rows:N0} rows: {result.Created:N0} created, {result.Updated:N0} updated, {result.Skipped:N0} skipped, {result.Failed:N0} failed.");
+                    foreach (var error in result.Errors)
+                    {
+                        Console.WriteLine($"  row {error.Row}, {error.Column}: {error.Message}");
+                    }
+                }
+
+                return 0;
+            }
+            catch (Exception exception) when (exception is OutdialProblem or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"Cannot import {path.Name}: {exception.Message}");
+                return 1;
+            }
+        });
+        return import;
+    }
+
+    private static char? Separator(string? text) => text switch
+    {
+        null or "" or "auto" => null,
+        "tab" or "\\t" => '\t',
+        { Length: 1 } single when ",;|\t".Contains(single[0]) => single[0],
+        _ => throw new InvalidInputProblem("delimiter", $"'{text}' is not a delimiter; use auto, ',', ';', tab or '|'."),
+    };
+
+    private static List<ImportTarget> Columns(IReadOnlyList<string> header, string[] maps, bool autoMap, IReadOnlyCollection<string> customKeys)
+    {
+        var explicitMaps = new Dictionary<string, ImportTarget>(StringComparer.OrdinalIgnoreCase);
+        foreach (var map in maps)
+        {
+            var split = map.LastIndexOf('=');
+            if (split <= 0)
+            {
+                throw new InvalidInputProblem("map", $"'{map}' is not a mapping; write \"CSV header=field\", e.g. \"Telefon=phone:mobile\".");
+            }
+
+            var column = map[..split].Trim();
+            if (!header.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidInputProblem("map", $"The file has no column '{column}'. Its columns are: {string.Join(", ", header)}.");
+            }
+
+            explicitMaps[column] = ImportTarget.Parse(map[(split + 1)..]);
+        }
+
+        return [.. header.Select(h => explicitMaps.TryGetValue(h, out var target) ? target : autoMap ? ImportTarget.Suggest(h, customKeys) : ImportTarget.Ignore)];
     }
 }

@@ -3,8 +3,11 @@ using nietras.SeparatedValues;
 namespace Outdial.Csv;
 
 /// <summary>One data row of a CSV file: its number in the file (the header is row 1) and its cells.</summary>
-public sealed record CsvRow(int RowNumber, IReadOnlyList<string> Cells)
+public sealed record CsvRow(int RowNumber, IReadOnlyList<string> Cells, bool UnbalancedQuote = false)
 {
+    public const string UnbalancedQuoteMessage =
+        "A quote opened in this row is never closed, so the rest of the file was read into it. Close the quote (\"…\") and import the remaining rows again.";
+
     public string? Cell(int index) => index >= 0 && index < Cells.Count ? Cells[index] : null;
 }
 
@@ -26,11 +29,13 @@ public sealed class CsvTable : IDisposable
     public IReadOnlyList<string> Header { get; }
 
     /// <summary>Opens a CSV text whose first row is the header; throws <see cref="InvalidInputProblem"/> for an empty or unreadable file.</summary>
-    public static CsvTable Open(TextReader text, string field = "file")
+    /// <param name="separator">The delimiter; detected from the header row when null.</param>
+    public static CsvTable Open(TextReader text, string field = "file", char? separator = null)
     {
         try
         {
-            var reader = Sep.Reader(options => options with { Unescape = true, DisableColCountCheck = true, Trim = SepTrim.All }).From(text);
+            var options = separator is { } sep ? Sep.New(sep).Reader() : Sep.Reader();
+            var reader = (options with { Unescape = true, DisableColCountCheck = true, Trim = SepTrim.All }).From(text);
             return reader.Header.IsEmpty
                 ? throw new InvalidInputProblem(field, "The file is empty. Upload a CSV file whose first row names the columns.")
                 : new CsvTable(reader);
@@ -73,7 +78,10 @@ public sealed class CsvTable : IDisposable
                 continue;
             }
 
-            yield return new CsvRow(rowNumber, cells);
+            // An odd number of quote characters means a quoted field that never ended: the reader
+            // then swallows every following line into it, which must not pass silently.
+            var unbalanced = row.Span.Count('"') % 2 == 1;
+            yield return new CsvRow(rowNumber, cells, unbalanced);
         }
     }
 

@@ -17,6 +17,7 @@ public static class DirectoryRegistration
         services.AddSingleton<ContactFields>();
         services.AddSingleton<SavedFilters>();
         services.AddSingleton<ContactExport>();
+        services.AddSingleton<ContactImport>();
         services.AddSingleton<OperatorStates>();
         services.AddSingleton<OperatorGroups>();
         services.AddSingleton<OperatorConnections>();

@@ -89,6 +89,11 @@ public sealed class Blacklist(IDbContextFactory<OutdialDbContext> databases, Ten
         {
             try
             {
+                if (row.UnbalancedQuote)
+                {
+                    throw new InvalidInputProblem("file", CsvRow.UnbalancedQuoteMessage);
+                }
+
                 var type = row.Cell(typeColumn)?.Trim().ToLowerInvariant();
                 if (type is not (null or "" or "number" or "prefix"))
                 {

@@ -102,6 +102,39 @@ public sealed partial class CommandLineTests
         Assert.StartsWith("id,firstName,lastName", File.ReadAllText(file).TrimStart('\uFEFF'));
     }
 
+    [Fact]
+    public async Task Contacts_import_prints_json_counts_and_errors()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var file = Path.Combine(data, "in.csv");
+        await File.WriteAllTextAsync(file, "Jméno;Příjmení;Telefon;Plan\nJana;Nováková;777 123 456;gold\nPetr;;00420777123456;silver\nBad;;12;x\n", Cancel);
+
+        await using var import = await OutdialProcess.RunAsync("contacts", "import", file, "--auto-map", "--map", "Plan=custom:plan", "--json", "--data", data);
+
+        Assert.Equal(0, import.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(import.Output);
+        Assert.Equal(3, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("created").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("updated").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task Contacts_import_of_a_binary_or_missing_file_fails_with_a_message()
+    {
+        var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var binary = Path.Combine(data, "photo.csv");
+        await File.WriteAllBytesAsync(binary, [0x00, 0x01, 0x02, 0x00, 0xFF, 0x00, 0x10, 0x0A, 0x00, 0x00], Cancel);
+
+        await using var import = await OutdialProcess.RunAsync("contacts", "import", binary, "--data", data);
+        await using var missing = await OutdialProcess.RunAsync("contacts", "import", Path.Combine(data, "nope.csv"), "--data", data);
+
+        Assert.Equal(1, import.ExitCode);
+        Assert.Contains("not a text file", import.Error);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nope.csv", missing.Error);
+    }
+
     [GeneratedRegex(@"Password:\s+(\S+)")]
     private static partial Regex PasswordLine();
 }

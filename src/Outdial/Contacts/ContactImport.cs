@@ -1,0 +1,381 @@
+using Microsoft.EntityFrameworkCore;
+using Outdial.Csv;
+using Outdial.Persistence;
+using Outdial.Settings;
+
+namespace Outdial.Contacts;
+
+public enum ImportField
+{
+    Ignore,
+    FirstName,
+    LastName,
+    DisplayName,
+    Company,
+    Email,
+    Phone,
+    ExternalId,
+    TimeZone,
+    Custom,
+}
+
+/// <summary>Where one CSV column goes: a standard field, a phone with its label, or a custom field (created when missing).</summary>
+public sealed record ImportTarget(ImportField Field, string? PhoneLabel = null, string? CustomKey = null, ContactFieldType CustomType = ContactFieldType.Text)
+{
+    public static ImportTarget Ignore { get; } = new(ImportField.Ignore);
+
+    /// <summary>
+    /// Reads <c>firstName</c>, <c>lastName</c>, <c>displayName</c>, <c>company</c>, <c>email</c>,
+    /// <c>phone</c>, <c>phone:LABEL</c>, <c>externalId</c>, <c>timeZone</c>, <c>custom:KEY</c>,
+    /// <c>custom:KEY:TYPE</c> or <c>ignore</c>.
+    /// </summary>
+    public static ImportTarget Parse(string text)
+    {
+        var parts = text.Trim().Split(':');
+        if (parts[0].Equals("phone", StringComparison.OrdinalIgnoreCase) && parts.Length <= 2)
+        {
+            return new ImportTarget(ImportField.Phone, PhoneLabel: parts.Length == 2 ? parts[1].Trim().ToLowerInvariant() : "phone");
+        }
+
+        if (parts[0].Equals("custom", StringComparison.OrdinalIgnoreCase) && parts.Length is 2 or 3 && ContactField.IsValidKey(parts[1]))
+        {
+            var type = parts.Length == 3 && Enum.TryParse<ContactFieldType>(parts[2], ignoreCase: true, out var parsed) ? parsed
+                : parts.Length == 3 ? throw new InvalidInputProblem("map", $"'{parts[2]}' is not a field type; use text, number, date, yesNo or oneOf.")
+                : ContactFieldType.Text;
+            return new ImportTarget(ImportField.Custom, CustomKey: parts[1], CustomType: type);
+        }
+
+        return parts.Length == 1 && Enum.TryParse<ImportField>(parts[0], ignoreCase: true, out var field) && field is not (ImportField.Phone or ImportField.Custom)
+            ? new ImportTarget(field)
+            : throw new InvalidInputProblem("map", $"'{text}' is not a field. Use firstName, lastName, displayName, company, email, phone, phone:LABEL, externalId, timeZone, custom:KEY, custom:KEY:TYPE or ignore.");
+    }
+
+    /// <summary>A guess from a column's header, in English or Czech ("Phone", "Telefon", "Mobil", "E-mail", "Jméno", …).</summary>
+    public static ImportTarget Suggest(string header, IReadOnlyCollection<string> customKeys)
+    {
+        var name = new string([.. header.ToLowerInvariant().Where(char.IsLetterOrDigit)]);
+        return name switch
+        {
+            "firstname" or "first" or "givenname" or "jmeno" or "jméno" or "krestnijmeno" or "křestníjméno" => new(ImportField.FirstName),
+            "lastname" or "last" or "surname" or "familyname" or "prijmeni" or "příjmení" => new(ImportField.LastName),
+            "name" or "fullname" or "displayname" or "nazev" or "název" => new(ImportField.DisplayName),
+            "company" or "organization" or "organisation" or "firma" or "spolecnost" or "společnost" => new(ImportField.Company),
+            "email" or "mail" or "emailaddress" => new(ImportField.Email),
+            "mobile" or "mobil" or "cell" or "mobilephone" => new(ImportField.Phone, PhoneLabel: "mobile"),
+            "work" or "workphone" or "prace" or "práce" => new(ImportField.Phone, PhoneLabel: "work"),
+            "home" or "homephone" or "domu" or "domů" => new(ImportField.Phone, PhoneLabel: "home"),
+            "phone" or "telephone" or "tel" or "telefon" or "cislo" or "číslo" or "phonenumber" => new(ImportField.Phone, PhoneLabel: "phone"),
+            "externalid" or "id" or "crmid" => new(ImportField.ExternalId),
+            "timezone" or "tz" => new(ImportField.TimeZone),
+            _ when customKeys.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } key => new(ImportField.Custom, CustomKey: key),
+            _ => Ignore,
+        };
+    }
+}
+
+public enum DuplicateMatch
+{
+    Phone,
+    Email,
+    ExternalId,
+    None,
+}
+
+public enum OnDuplicate
+{
+    Update,
+    Skip,
+}
+
+public sealed record ImportOptions(IReadOnlyList<ImportTarget> Columns, DuplicateMatch Match, OnDuplicate OnDuplicate);
+
+/// <summary>Why one row was not imported: its row number in the file (the header is row 1), the column and the reason.</summary>
+public sealed record ImportError(int Row, string Column, string Message);
+
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Skipped, int Failed);
+
+public sealed record ImportResult(int Rows, int Created, int Updated, int Skipped, int Failed, IReadOnlyList<ImportError> Errors);
+
+/// <summary>
+/// Imports contacts from a CSV table. Each row is imported whole or reported with its reason;
+/// rows are written in batches, each batch in one transaction, so a crash or a cancel never
+/// leaves half a contact. Duplicates are matched by phone, e-mail or external id — against the
+/// directory and against earlier rows of the same file (the same phone written two ways matches).
+/// </summary>
+public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases, ContactFields fields, TimeProvider clock)
+{
+    public const int BatchSize = 1000;
+    public const int MaxReportedErrors = 1000;
+
+    public async Task<ImportResult> RunAsync(CsvTable table, ImportOptions options, Actor actor, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (options.Columns.Count != table.Header.Count)
+        {
+            throw new InvalidInputProblem("map", $"The mapping names {options.Columns.Count} columns but the file has {table.Header.Count}.");
+        }
+
+        await EnsureCustomFieldsAsync(options.Columns, cancellationToken);
+        DirectoryRules rules;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
+        }
+
+        var state = new ImportState();
+        var batch = new List<CsvRow>(BatchSize);
+        foreach (var row in table.Rows())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            batch.Add(row);
+            if (batch.Count == BatchSize)
+            {
+                await ImportBatchAsync(batch, table.Header, options, rules, actor, state, cancellationToken);
+                batch.Clear();
+                progress?.Report(state.Progress);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await ImportBatchAsync(batch, table.Header, options, rules, actor, state, cancellationToken);
+            progress?.Report(state.Progress);
+        }
+
+        return new ImportResult(state.Rows, state.Created, state.Updated, state.Skipped, state.Failed, state.Errors);
+    }
+
+    private sealed class ImportState
+    {
+        public int Rows { get; set; }
+
+        public int Created { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Skipped { get; set; }
+
+        public int Failed { get; set; }
+
+        public List<ImportError> Errors { get; } = [];
+
+        /// <summary>Duplicate keys already seen in this file, and the contact they belong to.</summary>
+        public Dictionary<string, Guid> Keys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>External ids of contacts this import created.</summary>
+        public HashSet<string> ExternalIds { get; } = new(StringComparer.Ordinal);
+
+        public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed);
+
+        public void Fail(int row, string column, string message)
+        {
+            Failed++;
+            if (Errors.Count < MaxReportedErrors)
+            {
+                Errors.Add(new ImportError(row, column, message));
+            }
+        }
+    }
+
+    private async Task ImportBatchAsync(List<CsvRow> rows, IReadOnlyList<string> header, ImportOptions options, DirectoryRules rules, Actor actor, ImportState state, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var parsed = new List<(CsvRow Row, ContactInput Input, Contact Checked, IReadOnlyList<string> Keys)>();
+        foreach (var row in rows)
+        {
+            state.Rows++;
+            if (row.UnbalancedQuote)
+            {
+                state.Fail(row.RowNumber, "", CsvRow.UnbalancedQuoteMessage);
+                continue;
+            }
+
+            if (row.Cells.Count > header.Count && row.Cells.Skip(header.Count).Any(c => c.Length > 0))
+            {
+                state.Fail(row.RowNumber, header[^1], $"The row has {row.Cells.Count} cells but the header has {header.Count} columns; check the quoting of that row.");
+                continue;
+            }
+
+            var (input, columnOf) = ToInput(row, header, options.Columns);
+            try
+            {
+                var contact = Contact.Create(input, rules, now, out _);
+                parsed.Add((row, input, contact, KeysOf(contact, options.Match)));
+            }
+            catch (InvalidInputProblem problem)
+            {
+                var (field, messages) = problem.Errors.First();
+                state.Fail(row.RowNumber, columnOf(field), string.Join(" ", messages));
+            }
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var existing = await ExistingKeysAsync(db, parsed.SelectMany(p => p.Keys).Distinct().ToList(), options.Match, cancellationToken);
+        var externalIds = parsed.Select(p => p.Checked.ExternalId).OfType<string>().Distinct().ToList();
+        var takenExternalIds = (await db.Contacts.Where(c => c.ExternalId != null && externalIds.Contains(c.ExternalId)).Select(c => c.ExternalId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var touched = new Dictionary<Guid, Contact>();
+        foreach (var (row, input, checkedContact, keys) in parsed)
+        {
+            var match = keys.Select(k => state.Keys.TryGetValue(k, out var id) ? id : existing.TryGetValue(k, out var dbId) ? dbId : (Guid?)null).FirstOrDefault(id => id is not null);
+            if (match is { } contactId)
+            {
+                if (options.OnDuplicate == OnDuplicate.Skip)
+                {
+                    state.Skipped++;
+                    continue;
+                }
+
+                var target = touched.GetValueOrDefault(contactId) ?? await db.Contacts.AsSplitQuery().Include(c => c.Phones).Include(c => c.Emails).Include(c => c.Values)
+                    .SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken);
+                if (target is null)
+                {
+                    state.Fail(row.RowNumber, "", "The matching contact was deleted during the import.");
+                    continue;
+                }
+
+                try
+                {
+                    target.Update(Overlay(target.ToInput(), input), rules, now);
+                }
+                catch (InvalidInputProblem problem)
+                {
+                    state.Fail(row.RowNumber, "", $"Updating the matching contact would make it invalid: {problem.Message}");
+                    continue;
+                }
+
+                touched[contactId] = target;
+                Remember(state, keys, contactId);
+                state.Updated++;
+            }
+            else if (checkedContact.ExternalId is { } externalId && (takenExternalIds.Contains(externalId) || !state.ExternalIds.Add(externalId)))
+            {
+                state.Fail(row.RowNumber, "", $"Another contact already has the external id '{externalId}'. Match duplicates by external id to update it instead.");
+            }
+            else
+            {
+                db.Contacts.Add(checkedContact);
+                db.ContactEvents.Add(new ContactEvent(checkedContact.Id, ContactEventKind.Created, $"Imported from CSV by {actor.Name}", now, actor.UserId, actor.Name));
+                touched[checkedContact.Id] = checkedContact;
+                Remember(state, keys, checkedContact.Id);
+                state.Created++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static void Remember(ImportState state, IReadOnlyList<string> keys, Guid contactId)
+    {
+        foreach (var key in keys)
+        {
+            state.Keys.TryAdd(key, contactId);
+        }
+    }
+
+    /// <summary>The row as contact input, and a way back from an input field ("phones[1].number") to the CSV column.</summary>
+    private static (ContactInput Input, Func<string, string> ColumnOf) ToInput(CsvRow row, IReadOnlyList<string> header, IReadOnlyList<ImportTarget> columns)
+    {
+        string? first = null, last = null, display = null, company = null, externalId = null, zone = null;
+        var phones = new List<PhoneInput>();
+        var phoneColumns = new List<string>();
+        var emails = new List<string>();
+        var emailColumns = new List<string>();
+        var custom = new Dictionary<string, string?>();
+        var fieldColumns = new Dictionary<string, string>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var cell = row.Cell(i);
+            if (string.IsNullOrWhiteSpace(cell))
+            {
+                continue;
+            }
+
+            var target = columns[i];
+            switch (target.Field)
+            {
+                case ImportField.FirstName: first = cell; fieldColumns["firstName"] = header[i]; break;
+                case ImportField.LastName: last = cell; fieldColumns["lastName"] = header[i]; break;
+                case ImportField.DisplayName: display = cell; fieldColumns["displayName"] = header[i]; break;
+                case ImportField.Company: company = cell; fieldColumns["company"] = header[i]; break;
+                case ImportField.ExternalId: externalId = cell; fieldColumns["externalId"] = header[i]; break;
+                case ImportField.TimeZone: zone = cell; fieldColumns["timeZone"] = header[i]; break;
+                case ImportField.Email: emails.Add(cell); emailColumns.Add(header[i]); break;
+                case ImportField.Phone: phones.Add(new PhoneInput(cell, target.PhoneLabel)); phoneColumns.Add(header[i]); break;
+                case ImportField.Custom: custom[target.CustomKey!] = cell; fieldColumns["custom." + target.CustomKey] = header[i]; break;
+            }
+        }
+
+        string ColumnOf(string field)
+        {
+            if (fieldColumns.TryGetValue(field, out var column))
+            {
+                return column;
+            }
+
+            var index = field.IndexOf('[', StringComparison.Ordinal) is var open and > 0 && int.TryParse(field.AsSpan(open + 1, field.IndexOf(']', StringComparison.Ordinal) - open - 1), out var parsed) ? parsed : -1;
+            return field.StartsWith("phones", StringComparison.Ordinal) && index >= 0 && index < phoneColumns.Count ? phoneColumns[index]
+                : field.StartsWith("emails", StringComparison.Ordinal) && index >= 0 && index < emailColumns.Count ? emailColumns[index]
+                : field;
+        }
+
+        return (new ContactInput(first, last, display, company, externalId, zone, phones, emails, custom), ColumnOf);
+    }
+
+    /// <summary>An update from a file changes what the row says and keeps the rest: empty cells leave values alone, new phones and e-mails are added.</summary>
+    private static ContactInput Overlay(ContactInput existing, ContactInput row) => new(
+        row.FirstName ?? existing.FirstName,
+        row.LastName ?? existing.LastName,
+        row.DisplayName ?? existing.DisplayName,
+        row.Company ?? existing.Company,
+        row.ExternalId ?? existing.ExternalId,
+        row.TimeZone ?? existing.TimeZone,
+        [.. existing.Phones ?? [], .. row.Phones ?? []],
+        [.. existing.Emails ?? [], .. row.Emails ?? []],
+        new Dictionary<string, string?>((existing.Custom ?? new Dictionary<string, string?>()).Concat((row.Custom ?? new Dictionary<string, string?>()).Where(c => c.Value is not null))
+            .GroupBy(c => c.Key).Select(g => g.Last())));
+
+    private static IReadOnlyList<string> KeysOf(Contact contact, DuplicateMatch match) => match switch
+    {
+        DuplicateMatch.Phone => [.. contact.Phones.Where(p => p.E164 is not null).Select(p => "phone:" + p.E164)],
+        DuplicateMatch.Email => [.. contact.Emails.Select(e => "email:" + e.Normalized)],
+        DuplicateMatch.ExternalId => contact.ExternalId is { } id ? ["id:" + id] : [],
+        _ => [],
+    };
+
+    private static async Task<Dictionary<string, Guid>> ExistingKeysAsync(OutdialDbContext db, List<string> keys, DuplicateMatch match, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var values = keys.Select(k => k[(k.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToList();
+        var pairs = match switch
+        {
+            DuplicateMatch.Phone => await db.ContactPhones.Where(p => values.Contains(p.E164!)).Select(p => new { Key = "phone:" + p.E164, p.ContactId }).ToListAsync(cancellationToken),
+            DuplicateMatch.Email => await db.ContactEmails.Where(e => values.Contains(e.Normalized)).Select(e => new { Key = "email:" + e.Normalized, e.ContactId }).ToListAsync(cancellationToken),
+            DuplicateMatch.ExternalId => await db.Contacts.Where(c => values.Contains(c.ExternalId!)).Select(c => new { Key = "id:" + c.ExternalId, ContactId = c.Id }).ToListAsync(cancellationToken),
+            _ => [],
+        };
+        return pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().ContactId);
+    }
+
+    /// <summary>Creates the custom fields that the mapping names and that do not exist yet.</summary>
+    private async Task EnsureCustomFieldsAsync(IReadOnlyList<ImportTarget> columns, CancellationToken cancellationToken)
+    {
+        var existing = (await fields.ListAsync(cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in columns.Where(c => c.Field == ImportField.Custom).DistinctBy(c => c.CustomKey, StringComparer.OrdinalIgnoreCase))
+        {
+            if (!existing.Contains(target.CustomKey!))
+            {
+                if (target.CustomType == ContactFieldType.OneOf)
+                {
+                    throw new InvalidInputProblem("map", $"custom:{target.CustomKey}: create one-of-list fields with their options under Settings → Contact fields before importing.");
+                }
+
+                await fields.CreateAsync(target.CustomKey!, target.CustomKey!, target.CustomType, null, cancellationToken);
+            }
+        }
+    }
+}
