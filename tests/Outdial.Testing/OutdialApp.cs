@@ -14,16 +14,16 @@ namespace Outdial.Testing;
 /// The real Outdial server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a real
 /// database of the chosen provider, with helpers to create users and tokens.
 /// </summary>
-public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false) : WebApplicationFactory<Program>
+public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@outdial.test";
     public const string AdminPassword = "first-Admin-password-1";
 
     public TestDatabase Database { get; } = database;
 
-    public static async Task<OutdialApp> StartAsync(DatabaseProvider provider, PostgresServer postgres)
+    public static async Task<OutdialApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres), ownsDatabase: true);
+        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres), ownsDatabase: true, settings);
         _ = app.Services; // builds and starts the host: migrations and the first administrator
         return app;
     }
@@ -37,7 +37,7 @@ public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false)
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
             ["urls"] = "http://127.0.0.1:0",
-        }));
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)));
         builder.ConfigureLogging(logging => logging.ClearProviders());
         return base.CreateHost(builder);
     }

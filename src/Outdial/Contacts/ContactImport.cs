@@ -90,7 +90,7 @@ public enum OnDuplicate
 public sealed record ImportOptions(IReadOnlyList<ImportTarget> Columns, DuplicateMatch Match, OnDuplicate OnDuplicate);
 
 /// <summary>Why one row was not imported: its row number in the file (the header is row 1), the column and the reason.</summary>
-public sealed record ImportError(int Row, string Column, string Message);
+public sealed record ImportError(int Row, string Column, string Value, string Message);
 
 public sealed record ImportProgress(int Rows, int Created, int Updated, int Skipped, int Failed);
 
@@ -121,7 +121,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
         }
 
-        var state = new ImportState();
+        var state = new ImportState { Header = table.Header };
         var batch = new List<CsvRow>(BatchSize);
         foreach (var row in table.Rows())
         {
@@ -166,12 +166,16 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
 
         public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed);
 
-        public void Fail(int row, string column, string message)
+        public IReadOnlyList<string> Header { get; set; } = [];
+
+        public void Fail(CsvRow row, string column, string message)
         {
             Failed++;
             if (Errors.Count < MaxReportedErrors)
             {
-                Errors.Add(new ImportError(row, column, message));
+                var index = Header.ToList().IndexOf(column);
+                var value = row.Cell(index) ?? "";
+                Errors.Add(new ImportError(row.RowNumber, column, value.Length > 200 ? value[..200] + "…" : value, message));
             }
         }
     }
@@ -185,13 +189,13 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             state.Rows++;
             if (row.UnbalancedQuote)
             {
-                state.Fail(row.RowNumber, "", CsvRow.UnbalancedQuoteMessage);
+                state.Fail(row, "", CsvRow.UnbalancedQuoteMessage);
                 continue;
             }
 
             if (row.Cells.Count > header.Count && row.Cells.Skip(header.Count).Any(c => c.Length > 0))
             {
-                state.Fail(row.RowNumber, header[^1], $"The row has {row.Cells.Count} cells but the header has {header.Count} columns; check the quoting of that row.");
+                state.Fail(row, header[^1], $"The row has {row.Cells.Count} cells but the header has {header.Count} columns; check the quoting of that row.");
                 continue;
             }
 
@@ -204,7 +208,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             catch (InvalidInputProblem problem)
             {
                 var (field, messages) = problem.Errors.First();
-                state.Fail(row.RowNumber, columnOf(field), string.Join(" ", messages));
+                state.Fail(row, columnOf(field), string.Join(" ", messages));
             }
         }
 
@@ -229,7 +233,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
                     .SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken);
                 if (target is null)
                 {
-                    state.Fail(row.RowNumber, "", "The matching contact was deleted during the import.");
+                    state.Fail(row, "", "The matching contact was deleted during the import.");
                     continue;
                 }
 
@@ -239,7 +243,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
                 }
                 catch (InvalidInputProblem problem)
                 {
-                    state.Fail(row.RowNumber, "", $"Updating the matching contact would make it invalid: {problem.Message}");
+                    state.Fail(row, "", $"Updating the matching contact would make it invalid: {problem.Message}");
                     continue;
                 }
 
@@ -249,7 +253,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             }
             else if (checkedContact.ExternalId is { } externalId && (takenExternalIds.Contains(externalId) || !state.ExternalIds.Add(externalId)))
             {
-                state.Fail(row.RowNumber, "", $"Another contact already has the external id '{externalId}'. Match duplicates by external id to update it instead.");
+                state.Fail(row, "", $"Another contact already has the external id '{externalId}'. Match duplicates by external id to update it instead.");
             }
             else
             {

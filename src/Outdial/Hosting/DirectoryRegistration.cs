@@ -18,6 +18,8 @@ public static class DirectoryRegistration
         services.AddSingleton<SavedFilters>();
         services.AddSingleton<ContactExport>();
         services.AddSingleton<ContactImport>();
+        services.AddSingleton<ImportJobs>();
+        services.AddOptions<ImportOptionsConfig>().BindConfiguration(ImportOptionsConfig.Section);
         services.AddSingleton<OperatorStates>();
         services.AddSingleton<OperatorGroups>();
         services.AddSingleton<OperatorConnections>();
@@ -30,6 +32,7 @@ public static class DirectoryRegistration
 
     public static void MapDirectoryApis(this RouteGroupBuilder api)
     {
+        api.MapImportsApi();
         api.MapContactsApi();
         api.MapContactFieldsApi();
         api.MapContactFiltersApi();
