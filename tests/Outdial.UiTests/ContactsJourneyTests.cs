@@ -59,6 +59,36 @@ public sealed class ContactsJourneyTests(PostgresServer postgres, Chromium chrom
         await server.ScreenshotAsync(page, "04-contact-detail");
     }
 
+    [Fact]
+    public async Task A_supervisor_uploads_a_csv_checks_the_mapping_and_imports_it()
+    {
+        await using var server = await UiServer.StartAsync(postgres, chromium, "import");
+        var supervisor = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
+        var file = Path.Combine(Path.GetTempPath(), $"outdial-import-{Guid.NewGuid():N}.csv");
+        await File.WriteAllBytesAsync(file, Outdial.Csv.CsvEncoding.Windows1250.GetBytes(
+            "Jméno;Příjmení;Telefon;E-mail\nJana;Dvořáková;777 123 456;jana@example.com\nPetr;Černý;00420 602 111 222;not-an-email\nJ.;Dvořáková;+420777123456;\n"), TestContext.Current.CancellationToken);
+        var page = await server.NewPageAsync();
+        await SignIn.AsAsync(page, supervisor.Email);
+
+        await page.GotoAsync("/contacts");
+        await page.GetByTestId("upload-csv").ClickAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await Expect(page.GetByTestId("import-analysis")).ToContainTextAsync("windows-1250");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Dvořáková" }).First).ToBeVisibleAsync();
+        await server.ScreenshotAsync(page, "01-mapping");
+        await page.GetByTestId("start-import").ClickAsync();
+
+        await Expect(page.GetByTestId("import-state")).ToHaveTextAsync("The import is finished.");
+        await Expect(page.GetByTestId("import-counts")).ToContainTextAsync("3 rows: 1 created, 1 updated, 0 skipped, 1 failed");
+        await Expect(page.GetByTestId("import-errors")).ToBeVisibleAsync();
+        await server.ScreenshotAsync(page, "02-result");
+        await page.GetByTestId("close-import").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "J. Dvořáková" })).ToBeVisibleAsync();
+        await server.ScreenshotAsync(page, "03-contacts");
+        File.Delete(file);
+    }
+
     private static async Task AddContactAsync(IPage page, string first, string last, string phone, string tier, UiServer server, string? screenshot)
     {
         await page.GetByTestId("add-contact").ClickAsync();
