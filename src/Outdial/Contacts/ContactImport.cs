@@ -158,10 +158,10 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
 
         public List<ImportError> Errors { get; } = [];
 
-        /// <summary>Duplicate keys already seen in this file, and the contact they belong to.</summary>
+        /// <summary>Duplicate keys seen in the current batch, and the contact they belong to.</summary>
         public Dictionary<string, Guid> Keys { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>External ids of contacts this import created.</summary>
+        /// <summary>External ids of contacts created in the current batch.</summary>
         public HashSet<string> ExternalIds { get; } = new(StringComparer.Ordinal);
 
         public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed);
@@ -267,6 +267,11 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // Earlier batches are in the database now and are found there; keeping only this batch's
+        // keys keeps memory flat however long the file is.
+        state.Keys.Clear();
+        state.ExternalIds.Clear();
     }
 
     private static void Remember(ImportState state, IReadOnlyList<string> keys, Guid contactId)

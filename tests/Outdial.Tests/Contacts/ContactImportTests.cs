@@ -100,6 +100,24 @@ public sealed class ContactImportTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_duplicate_in_a_later_batch_of_the_same_file_is_matched()
+    {
+        var text = new StringBuilder("First name,Phone,External id\n");
+        for (var i = 0; i < ContactImport.BatchSize + 5; i++)
+        {
+            text.Append($"Person {i},+420 77{i:D7},ID-{i}\n");
+        }
+
+        text.Append("Again,0042077{0:D7},\n".Replace("{0:D7}", 2.ToString("D7")));
+        text.Append($"Clash,602000111,ID-3\n");
+
+        var result = await ImportAsync(Utf8(text.ToString()));
+
+        Assert.Equal((ContactImport.BatchSize + 5, 1, 1), (result.Created, result.Updated, result.Failed));
+        Assert.Contains("ID-3", result.Errors.Single().Message);
+    }
+
+    [Fact]
     public async Task Duplicates_of_contacts_already_in_the_directory_can_be_skipped()
     {
         await ImportAsync(Utf8("First name,Phone\nFirst,777123456\n"));
