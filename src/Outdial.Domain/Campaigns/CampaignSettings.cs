@@ -1,0 +1,115 @@
+using Outdial.Settings;
+
+namespace Outdial.Campaigns;
+
+/// <summary>
+/// Everything a supervisor sets on a campaign's "General" and "Contacts" tabs, checked as a
+/// whole: <see cref="Validate"/> names every field that is out of range.
+/// </summary>
+public sealed record CampaignSettings(
+    string Name,
+    string Description,
+    CampaignMode Mode,
+    int BcwSeconds,
+    int PickupRatePercent,
+    Guid? RoutingGroupId,
+    CampaignGoal Goal,
+    IReadOnlyList<ResultCode> ResultCodes,
+    IReadOnlyList<Guid> CallerIds,
+    CallerIdRotation Rotation,
+    CallingHours? CallingHours,
+    int MaxAttempts,
+    int RingTimeoutSeconds,
+    int RetryDelayMinutes,
+    string PhoneField,
+    Guid? FilterId)
+{
+    public const int MaxBcwSeconds = 600;
+    public const int MinRingTimeoutSeconds = 15;
+    public const int MaxRingTimeoutSeconds = 120;
+    public const int MaxAttemptsLimit = 50;
+
+    /// <summary>Dial the contact's first valid phone, whatever its label.</summary>
+    public const string FirstValidPhone = "firstValid";
+
+    /// <summary>The result codes a new campaign starts with.</summary>
+    public static IReadOnlyList<ResultCode> DefaultResultCodes { get; } =
+    [
+        new("Success", ResultCategory.Success, IsFinal: true),
+        new("Not interested", ResultCategory.Unsuccessful, IsFinal: true),
+        new("Call back", ResultCategory.Callback, IsFinal: false),
+        new("Do not call", ResultCategory.DoNotCall, IsFinal: true),
+    ];
+
+    /// <summary>Throws <see cref="InvalidInputProblem"/> naming every invalid field.</summary>
+    public CampaignSettings Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        if (Name.Trim().Length is < 1 or > 200)
+        {
+            Fail("name", "Name the campaign in 1 to 200 characters.");
+        }
+
+        if (Description.Length > 2000)
+        {
+            Fail("description", "The description has at most 2,000 characters.");
+        }
+
+        if (Mode == CampaignMode.Preview && BcwSeconds is < 0 or > MaxBcwSeconds)
+        {
+            Fail("bcwSeconds", $"Before-call work lasts 0 to {MaxBcwSeconds} seconds.");
+        }
+
+        if (Mode == CampaignMode.Predictive && PickupRatePercent is < 1 or > 100)
+        {
+            Fail("pickupRatePercent", "The pickup rate is 1 to 100 %: the share of dialled numbers that a person answers (50 % dials two numbers per free operator).");
+        }
+
+        if (RoutingGroupId is null)
+        {
+            Fail("routingGroupId", "Choose the operator group that takes the campaign's calls.");
+        }
+
+        if (ResultCodes.Count == 0)
+        {
+            Fail("resultCodes", "Give the operators at least one result to choose after a call.");
+        }
+        else if (ResultCodes.Any(r => r.Name.Trim().Length is < 1 or > 100))
+        {
+            Fail("resultCodes", "Name each result in 1 to 100 characters.");
+        }
+        else if (ResultCodes.GroupBy(r => r.Name.Trim(), StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+        {
+            Fail("resultCodes", "Two results have the same name; operators could not tell them apart.");
+        }
+
+        if (MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            Fail("maxAttempts", $"Allow 1 to {MaxAttemptsLimit} attempts per contact.");
+        }
+
+        if (RingTimeoutSeconds is < MinRingTimeoutSeconds or > MaxRingTimeoutSeconds)
+        {
+            Fail("ringTimeoutSeconds", $"Let a number ring {MinRingTimeoutSeconds} to {MaxRingTimeoutSeconds} seconds; regulators require at least {MinRingTimeoutSeconds} s before a call counts as not answered.");
+        }
+
+        if (RetryDelayMinutes is < 1 or > 60 * 24 * 30)
+        {
+            Fail("retryDelayMinutes", "Wait between 1 minute and 30 days before calling again.");
+        }
+
+        if (CallerIds.Distinct().Count() != CallerIds.Count)
+        {
+            Fail("callerIds", "A caller ID is listed twice.");
+        }
+
+        if (string.IsNullOrWhiteSpace(PhoneField) || PhoneField.Length > 40)
+        {
+            Fail("phoneField", $"Choose which phone to dial: a label such as mobile, or {FirstValidPhone}.");
+        }
+
+        return errors.Count > 0 ? throw new InvalidInputProblem(errors) : this;
+    }
+}
