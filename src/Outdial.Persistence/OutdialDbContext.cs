@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Outdial.Campaigns;
 using Outdial.Contacts;
 using Outdial.Contacts.Filters;
 using Outdial.Identity;
@@ -50,6 +51,8 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CallerIdNumber> PhoneNumbers => Set<CallerIdNumber>();
 
     public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
+
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a

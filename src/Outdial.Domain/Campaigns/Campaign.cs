@@ -10,7 +10,7 @@ public sealed class Campaign
     public Campaign(CampaignSettings settings, DateTimeOffset now)
     {
         Id = Guid.NewGuid();
-        Settings = settings.Validate();
+        Use(settings.Validate());
         State = CampaignState.Draft;
         CreatedAt = now;
     }
@@ -18,6 +18,13 @@ public sealed class Campaign
     public Guid Id { get; private set; }
 
     public CampaignSettings Settings { get; private set; } = null!;
+
+    // Copies of settings that lists and checks query in the database.
+    public string Name { get; private set; } = "";
+
+    public CampaignMode Mode { get; private set; }
+
+    public Guid? RoutingGroupId { get; private set; }
 
     public CampaignState State { get; private set; }
 
@@ -44,7 +51,15 @@ public sealed class Campaign
             throw new ConflictProblem($"The campaign has started as {Settings.Mode}; the mode cannot change any more. Clone it into a new draft to call in another mode.");
         }
 
+        Use(settings);
+    }
+
+    private void Use(CampaignSettings settings)
+    {
         Settings = settings;
+        Name = settings.Name.Trim();
+        Mode = settings.Mode;
+        RoutingGroupId = settings.RoutingGroupId;
     }
 
     public void Apply(CampaignAction action, DateTimeOffset now)

@@ -27,6 +27,7 @@ public static class DirectoryRegistration
         services.AddScoped<CircuitHandler, OperatorCircuitHandler>();
         services.AddSingleton<CallerIds>();
         services.AddSingleton<Blacklist>();
+        services.AddSingleton<Campaigns.CampaignDirectory>();
         return services;
     }
 
@@ -39,5 +40,6 @@ public static class DirectoryRegistration
         api.MapSettingsApi();
         api.MapOperatorsApi();
         api.MapNumbersApi();
+        Campaigns.CampaignsApi.MapCampaignsApi(api);
     }
 }

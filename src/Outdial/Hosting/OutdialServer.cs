@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Outdial.Api;
 using Outdial.Components;
 using Outdial.Identity;
+using Outdial.Settings;
 using Prometheus;
 
 namespace Outdial.Hosting;
@@ -34,6 +35,7 @@ public static class OutdialServer
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCampaignsFeatureGate();
         app.UseOneTimePasswordGate();
         app.UseAntiforgery();
 

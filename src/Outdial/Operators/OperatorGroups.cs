@@ -42,10 +42,17 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
         return group;
     }
 
-    /// <summary>Deletes a group. (Campaigns that route to it will refuse this with 409 once campaigns exist.)</summary>
+    /// <summary>Deletes a group; refused with 409 naming the campaigns (not finished or cancelled) that route to it.</summary>
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var users = await db.Campaigns.Where(c => c.RoutingGroupId == id && c.State != Campaigns.CampaignState.Finished && c.State != Campaigns.CampaignState.Cancelled)
+            .Select(c => c.Name).OrderBy(n => n).ToListAsync(cancellationToken);
+        if (users.Count > 0)
+        {
+            throw new ConflictProblem($"The group takes the calls of {string.Join(", ", users.Select(n => $"'{n}'"))}. Route those campaigns to another group, or cancel them, first.");
+        }
+
         if (await db.OperatorGroups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             throw GroupNotFound(id);

@@ -2,7 +2,8 @@ namespace Outdial.Settings;
 
 /// <summary>
 /// The campaigns feature can be switched off per tenant. Every campaign endpoint is mapped with
-/// <see cref="RequireCampaignsFeature{TBuilder}"/>, which then answers with a problem detail.
+/// <see cref="RequireCampaignsFeature{TBuilder}"/>; <see cref="UseCampaignsFeatureGate"/> then
+/// answers it with a problem detail.
 /// </summary>
 public static class CampaignsFeature
 {
@@ -11,11 +12,24 @@ public static class CampaignsFeature
 
     public static TBuilder RequireCampaignsFeature<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder
-            .WithMetadata(new CampaignsFeatureMetadata())
-            .AddEndpointFilter(async (context, next) =>
-                await RefusalAsync(context.HttpContext.RequestServices.GetRequiredService<TenantSettingsStore>(), context.HttpContext.RequestAborted)
-                ?? await next(context));
+        builder.WithMetadata(new CampaignsFeatureMetadata());
+
+    /// <summary>
+    /// Answers every endpoint marked with <see cref="RequireCampaignsFeature{TBuilder}"/> while the
+    /// feature is off — after authentication and authorization, before the request body is read,
+    /// so the answer is the same whatever the request carries.
+    /// </summary>
+    public static IApplicationBuilder UseCampaignsFeatureGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<CampaignsFeatureMetadata>() is not null
+            && await RefusalAsync(context.RequestServices.GetRequiredService<TenantSettingsStore>(), context.RequestAborted) is { } refusal)
+        {
+            await refusal.ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
 
     /// <summary>The problem to answer with while the feature is off; null while it is on.</summary>
     public static async Task<IResult?> RefusalAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Outdial.Contacts;
+using Outdial.Persistence;
+
+namespace Outdial.Campaigns;
+
+/// <summary>Campaign definitions and their lifecycle. (Records, dialling and statistics come with the engine.)</summary>
+public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, TimeProvider clock)
+{
+    public async Task<Page<Campaign>> ListAsync(CampaignState? state, CampaignMode? mode, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var query = db.Campaigns.AsNoTracking();
+        if (state is { } wantedState)
+        {
+            query = query.Where(c => c.State == wantedState);
+        }
+
+        if (mode is { } wantedMode)
+        {
+            query = query.Where(c => c.Mode == wantedMode);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Name).Skip(page.Offset).Take(page.Limit).ToListAsync(cancellationToken);
+        return new Page<Campaign>(items, total, page.Offset, page.Limit);
+    }
+
+    public async Task<Campaign> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw NotFound(id);
+    }
+
+    public async Task<Campaign> CreateAsync(CampaignSettings settings, CancellationToken cancellationToken = default)
+    {
+        var campaign = new Campaign(settings, clock.GetUtcNow());
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(cancellationToken);
+        return campaign;
+    }
+
+    public async Task<Campaign> UpdateAsync(Guid id, CampaignSettings settings, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw NotFound(id);
+        campaign.Change(settings);
+        await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return campaign;
+    }
+
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw NotFound(id);
+        campaign.EnsureDeletable();
+        db.Campaigns.Remove(campaign);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Start, pause, resume or cancel; 409 with the current state when the change is not allowed.</summary>
+    public async Task<Campaign> ApplyAsync(Guid id, CampaignAction action, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw NotFound(id);
+        if (action == CampaignAction.Start && CampaignLifecycle.Allows(campaign.State, action))
+        {
+            await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
+            await EnsureContactsToCallAsync(campaign.Settings, cancellationToken);
+        }
+
+        campaign.Apply(action, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return campaign;
+    }
+
+    public async Task<Campaign> CloneAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var original = await GetAsync(id, cancellationToken);
+        var name = original.Name.Length > 190 ? original.Name[..190] : original.Name;
+        return await CreateAsync(original.Settings with { Name = name + " (copy)" }, cancellationToken);
+    }
+
+    /// <summary>The group, caller IDs and filter a campaign names must exist (and the numbers be enabled).</summary>
+    private static async Task CheckReferencesAsync(OutdialDbContext db, CampaignSettings settings, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (settings.RoutingGroupId is { } groupId && !await db.OperatorGroups.AnyAsync(g => g.Id == groupId, cancellationToken))
+        {
+            errors["routingGroupId"] = ["There is no such operator group. Choose one under Operators → Groups, or create it first."];
+        }
+
+        var enabled = await db.PhoneNumbers.Where(n => settings.CallerIds.Contains(n.Id) && n.Enabled).Select(n => n.Id).ToListAsync(cancellationToken);
+        var unknown = settings.CallerIds.Select((id, index) => (id, index)).Where(c => !enabled.Contains(c.id)).ToList();
+        foreach (var (callerId, index) in unknown)
+        {
+            errors[$"callerIds[{index}]"] = [$"{callerId} is not one of your enabled phone numbers. Add or enable it under Settings → Phone numbers."];
+        }
+
+        if (settings.FilterId is { } filterId && !await db.ContactFilters.AnyAsync(f => f.Id == filterId, cancellationToken))
+        {
+            errors["filterId"] = ["The saved filter no longer exists. Choose another filter, or none to call the whole directory."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputProblem(errors);
+        }
+    }
+
+    private async Task EnsureContactsToCallAsync(CampaignSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Goal != CampaignGoal.AllContactsProcessed)
+        {
+            return;
+        }
+
+        var count = settings.FilterId is { } filterId ? await filters.CountAsync(filterId, cancellationToken) : await contacts.CountAsync(null, cancellationToken);
+        if (count == 0)
+        {
+            throw new ConflictProblem("No contact matches the campaign's filter, so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts, or make it an endless campaign (goal: none).");
+        }
+    }
+
+    private static NotFoundProblem NotFound(Guid id) => new($"No campaign has the id {id}. List the campaigns with GET /api/v1/campaigns.");
+}

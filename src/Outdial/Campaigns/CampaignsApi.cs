@@ -1,0 +1,106 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outdial.Api;
+using Outdial.Identity;
+using Outdial.Settings;
+
+namespace Outdial.Campaigns;
+
+/// <summary><c>/api/v1/campaigns</c>: campaign definitions and their lifecycle.</summary>
+public static class CampaignsApi
+{
+    public sealed record ResultCodeDto([property: Required, StringLength(100)] string Name, [property: Required] ResultCategory? Category, bool IsFinal);
+
+    public sealed record CampaignRequest(
+        [property: Required, StringLength(200)] string Name,
+        [property: StringLength(2000)] string? Description,
+        [property: Required] CampaignMode? Mode,
+        int? BcwSeconds,
+        int? PickupRatePercent,
+        [property: Required] Guid? RoutingGroupId,
+        CampaignGoal? Goal,
+        ResultCodeDto[]? ResultCodes,
+        Guid[]? CallerIds,
+        CallerIdRotation? Rotation,
+        SettingsApi.DayHoursDto[]? CallingHours,
+        int? MaxAttempts,
+        int? RingTimeoutSeconds,
+        int? RetryDelayMinutes,
+        [property: StringLength(40)] string? PhoneField,
+        Guid? FilterId)
+    {
+        /// <summary>Unset values take the defaults a supervisor sees in the form.</summary>
+        public CampaignSettings ToSettings() => new(
+            Name, Description ?? "", Mode!.Value, BcwSeconds ?? 10, PickupRatePercent ?? 30, RoutingGroupId, Goal ?? CampaignGoal.AllContactsProcessed,
+            ResultCodes is { Length: > 0 } codes ? [.. codes.Select(c => new ResultCode(c.Name.Trim(), c.Category ?? ResultCategory.Unsuccessful, c.IsFinal))] : CampaignSettings.DefaultResultCodes,
+            CallerIds ?? [], Rotation ?? CallerIdRotation.RoundRobin,
+            CallingHours is { } hours ? new Settings.CallingHours(hours.Select((d, i) => new DayHours(
+                d.Day ?? throw new InvalidInputProblem($"callingHours[{i}].day", "Give the day."),
+                d.From ?? throw new InvalidInputProblem($"callingHours[{i}].from", "Give the start."),
+                d.To ?? throw new InvalidInputProblem($"callingHours[{i}].to", "Give the end.")))) : null,
+            MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId);
+    }
+
+    public sealed record CampaignResponse(
+        Guid Id, string Name, string Description, CampaignState State, CampaignMode Mode, string Type, int BcwSeconds, int PickupRatePercent,
+        Guid? RoutingGroupId, CampaignGoal Goal, IReadOnlyList<ResultCode> ResultCodes, IReadOnlyList<Guid> CallerIds, CallerIdRotation Rotation,
+        IReadOnlyList<SettingsApi.DayHoursDto>? CallingHours, int MaxAttempts, int RingTimeoutSeconds, int RetryDelayMinutes, string PhoneField, Guid? FilterId,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+    {
+        public static CampaignResponse From(Campaign c)
+        {
+            var s = c.Settings;
+            return new(c.Id, s.Name, s.Description, c.State, s.Mode, "telephone", s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
+                s.CallerIds, s.Rotation, s.CallingHours?.Days.Select(d => new SettingsApi.DayHoursDto(d.Day, d.From, d.To)).ToList(),
+                s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, c.CreatedAt, c.StartedAt, c.EndedAt);
+        }
+    }
+
+    public static void MapCampaignsApi(this RouteGroupBuilder api)
+    {
+        var campaigns = api.MapGroup("/campaigns").WithTags("Campaigns").RequirePermission(Permission.ManageCampaigns).RequireCampaignsFeature();
+        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, newest first, filtered by state and mode.");
+        campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign").WithSummary("Creates a draft campaign (type: telephone).");
+        campaigns.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign");
+        campaigns.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCampaign").WithSummary("Changes the settings; once started the mode is fixed.");
+        campaigns.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteCampaign").WithSummary("Deletes a draft; other campaigns can only be cancelled.");
+        foreach (var action in new[] { CampaignAction.Start, CampaignAction.Pause, CampaignAction.Resume, CampaignAction.Cancel })
+        {
+            var verb = action.ToString().ToLowerInvariant();
+            campaigns.MapPost($"/{{id:guid}}/{verb}", (Guid id, CampaignDirectory directory, CancellationToken cancellationToken) => ApplyAsync(id, action, directory, cancellationToken))
+                .WithName($"{action}Campaign").WithSummary($"{action}s the campaign; 409 with the current state when that is not possible.");
+        }
+
+        campaigns.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneCampaign").WithSummary("A new draft with the same settings.");
+    }
+
+    private static async Task<Ok<Page<CampaignResponse>>> ListAsync(CampaignDirectory directory, CampaignState? state, CampaignMode? mode, int? offset, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await directory.ListAsync(state, mode, PageRequest.From(offset, limit), cancellationToken)).Map(CampaignResponse.From));
+
+    private static async Task<Created<CampaignResponse>> CreateAsync(CampaignRequest request, CampaignDirectory directory, CancellationToken cancellationToken)
+    {
+        var campaign = await directory.CreateAsync(request.ToSettings(), cancellationToken);
+        return TypedResults.Created($"{ApiConventions.Prefix}/campaigns/{campaign.Id}", CampaignResponse.From(campaign));
+    }
+
+    private static async Task<Ok<CampaignResponse>> GetAsync(Guid id, CampaignDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(CampaignResponse.From(await directory.GetAsync(id, cancellationToken)));
+
+    private static async Task<Ok<CampaignResponse>> UpdateAsync(Guid id, CampaignRequest request, CampaignDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(CampaignResponse.From(await directory.UpdateAsync(id, request.ToSettings(), cancellationToken)));
+
+    private static async Task<NoContent> DeleteAsync(Guid id, CampaignDirectory directory, CancellationToken cancellationToken)
+    {
+        await directory.DeleteAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<CampaignResponse>> ApplyAsync(Guid id, CampaignAction action, CampaignDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(CampaignResponse.From(await directory.ApplyAsync(id, action, cancellationToken)));
+
+    private static async Task<Created<CampaignResponse>> CloneAsync(Guid id, CampaignDirectory directory, CancellationToken cancellationToken)
+    {
+        var clone = await directory.CloneAsync(id, cancellationToken);
+        return TypedResults.Created($"{ApiConventions.Prefix}/campaigns/{clone.Id}", CampaignResponse.From(clone));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using Outdial.Campaigns;
+using Outdial.Persistence;
+using Outdial.Settings;
+using Outdial.Testing;
+
+namespace Outdial.Tests.Campaigns;
+
+public sealed class CampaignsApiTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<(OutdialApp App, HttpClient Client, Guid GroupId)> SetUpAsync(DatabaseProvider provider, PostgresServer postgres)
+    {
+        var app = await OutdialApp.StartAsync(provider, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
+        return (app, client, (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id);
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_campaign_is_created_as_a_draft_and_its_settings_round_trip(DatabaseProvider provider)
+    {
+        var (app, client, groupId) = await SetUpAsync(provider, postgres);
+        await using var _ = app;
+
+        using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Winter offer", mode = "predictive", pickupRatePercent = 40, routingGroupId = groupId, goal = "none",
+            resultCodes = new[] { new { name = "Sale", category = "success", isFinal = true }, new { name = "Later", category = "callback", isFinal = false } },
+            callingHours = new[] { new { day = "monday", from = "09:00", to = "17:00" } }, maxAttempts = 4, ringTimeoutSeconds = 30, phoneField = "mobile",
+        }, Cancel);
+        var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
+        var read = await client.GetFromJsonAsync<CampaignsApi.CampaignResponse>($"/api/v1/campaigns/{campaign.Id}", JsonDefaults.Options, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal((CampaignState.Draft, CampaignMode.Predictive, 40, CampaignGoal.None, "telephone"), (read!.State, read.Mode, read.PickupRatePercent, read.Goal, read.Type));
+        Assert.Equal(["Sale", "Later"], read.ResultCodes.Select(r => r.Name));
+        Assert.Equal(DayOfWeek.Monday, Assert.Single(read.CallingHours!).Day);
+        Assert.Equal(("mobile", 4, 30), (read.PhoneField, read.MaxAttempts, read.RingTimeoutSeconds));
+    }
+
+    [Theory]
+    [InlineData("""{"name":"X","mode":"preview","bcwSeconds":601,"routingGroupId":"GROUP"}""", "bcwSeconds")]
+    [InlineData("""{"name":"X","mode":"predictive","pickupRatePercent":0,"routingGroupId":"GROUP"}""", "pickupRatePercent")]
+    [InlineData("""{"name":"X","mode":"preview"}""", "routingGroupId")]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff"}""", "routingGroupId")]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","callerIds":["6f9619ff-8b86-d011-b42d-00cf4fc964ff"]}""", "callerIds[0]")]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","ringTimeoutSeconds":10}""", "ringTimeoutSeconds")]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","filterId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff"}""", "filterId")]
+    public async Task Impossible_settings_are_a_400_naming_what_to_fix(string json, string field)
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+
+        using var response = await client.PostAsync("/api/v1/campaigns", new StringContent(json.Replace("GROUP", groupId.ToString()), System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Contains(field, (await Problem.ReadAsync(response)).Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task The_lifecycle_runs_and_refuses_what_the_state_does_not_allow()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Lifecycle", mode = "progressive", routingGroupId = groupId }, Cancel);
+        var id = (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created)).Id;
+
+        using var noContacts = await client.PostAsync($"/api/v1/campaigns/{id}/start", null, Cancel);
+        Assert.Contains("No contact matches", (await Problem.ReadAsync(noContacts)).Detail);
+
+        await client.PostAsJsonAsync("/api/v1/contacts", new { firstName = "Callee", phones = new[] { new { number = "777123456", label = "mobile" } } }, Cancel);
+        Assert.Equal(CampaignState.Running, (await StateAfter(client, id, "start")));
+        using var again = await client.PostAsync($"/api/v1/campaigns/{id}/start", null, Cancel);
+        var problem = await Problem.ReadAsync(again);
+        Assert.Equal(409, problem.Status);
+        Assert.Contains("running", problem.Detail);
+        Assert.Equal(CampaignState.Paused, await StateAfter(client, id, "pause"));
+        Assert.Equal(CampaignState.Running, await StateAfter(client, id, "resume"));
+        Assert.Equal(409, (await Problem.ReadAsync(await client.DeleteAsync($"/api/v1/campaigns/{id}", Cancel))).Status);
+        Assert.Equal(CampaignState.Cancelled, await StateAfter(client, id, "cancel"));
+
+        using var cloned = await client.PostAsync($"/api/v1/campaigns/{id}/clone", null, Cancel);
+        var clone = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned);
+        Assert.Equal((CampaignState.Draft, "Lifecycle (copy)", CampaignMode.Progressive), (clone.State, clone.Name, clone.Mode));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/campaigns/{clone.Id}", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_group_that_a_campaign_routes_to_cannot_be_deleted()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Needs the group", mode = "preview", routingGroupId = groupId }, Cancel);
+
+        using var response = await client.DeleteAsync($"/api/v1/operator-groups/{groupId}", Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(409, problem.Status);
+        Assert.Contains("'Needs the group'", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Campaign_endpoints_answer_that_the_feature_is_off_when_it_is()
+    {
+        var (app, client, _) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var __ = app;
+        var store = app.Get<TenantSettingsStore>();
+        var current = await store.GetAsync(Cancel);
+        await store.ChangeAsync(current.DefaultRegion, current.DefaultTimeZone, current.CallingHours, current.AbandonRateCap, campaignsEnabled: false, Cancel);
+
+        using var list = await client.GetAsync("/api/v1/campaigns", Cancel);
+        using var create = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Off", mode = "preview" }, Cancel);
+
+        Assert.Equal(CampaignsFeature.TurnedOff, (await Problem.ReadAsync(list)).Detail);
+        Assert.Equal(403, (await Problem.ReadAsync(create)).Status);
+    }
+
+    private static async Task<CampaignState> StateAfter(HttpClient client, Guid id, string action)
+    {
+        using var response = await client.PostAsync($"/api/v1/campaigns/{id}/{action}", null, Cancel);
+        return (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(response)).State;
+    }
+}
