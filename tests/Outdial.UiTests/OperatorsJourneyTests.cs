@@ -34,6 +34,35 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
     }
 
     [Fact]
+    public async Task A_supervisor_creates_a_campaign_draft_starts_it_and_clones_it()
+    {
+        await using var server = await UiServer.StartAsync(postgres, chromium, "campaigns");
+        var supervisorUser = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
+        var operatorUser = await server.App.CreateUserAsync("Olga Operator", Role.OperatorId);
+        await server.App.Get<Outdial.Operators.OperatorGroups>().CreateAsync("Sales", 20, Outdial.Operators.CallDistribution.LongestIdle, [operatorUser.Id], TestContext.Current.CancellationToken);
+        await server.App.Get<Outdial.Contacts.ContactDirectory>().CreateAsync(new Outdial.Contacts.ContactInput("Jana", Phones: [new("777123456", "mobile")]), Outdial.Contacts.Actor.System, TestContext.Current.CancellationToken);
+        var page = await server.NewPageAsync();
+        await SignIn.AsAsync(page, supervisorUser.Email);
+
+        await page.GotoAsync("/campaigns");
+        await page.GetByTestId("create-campaign").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync("Winter offer");
+        await dialog.GetByLabel("Operator group").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Sales" }).ClickAsync();
+        await server.ScreenshotAsync(page, "01-create");
+        await dialog.GetByTestId("save-campaign").ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Winter offer" });
+        await Expect(row).ToContainTextAsync("Draft");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Running");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Winter offer (copy)" })).ToContainTextAsync("Draft");
+        await server.ScreenshotAsync(page, "02-list");
+    }
+
+    [Fact]
     public async Task Turning_the_campaigns_feature_off_removes_the_megaphone()
     {
         await using var server = await UiServer.StartAsync(postgres, chromium, "campaigns-switch");
