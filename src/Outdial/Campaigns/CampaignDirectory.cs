@@ -4,8 +4,8 @@ using Outdial.Persistence;
 
 namespace Outdial.Campaigns;
 
-/// <summary>Campaign definitions and their lifecycle. (Records, dialling and statistics come with the engine.)</summary>
-public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, TimeProvider clock)
+/// <summary>Campaign definitions and their lifecycle; starting creates the records. (Dialling and statistics come with the engine.)</summary>
+public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, CampaignRecords records, TimeProvider clock)
 {
     public async Task<Page<Campaign>> ListAsync(CampaignState? state, CampaignMode? mode, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -70,6 +70,10 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         {
             await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
             await EnsureContactsToCallAsync(campaign.Settings, cancellationToken);
+
+            // The filter is evaluated once, now: later changes to the directory do not move
+            // contacts in or out (they can be added explicitly).
+            await records.MaterialiseAsync(campaign, cancellationToken);
         }
 
         campaign.Apply(action, clock.GetUtcNow());
@@ -81,7 +85,9 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
     {
         var original = await GetAsync(id, cancellationToken);
         var name = original.Name.Length > 190 ? original.Name[..190] : original.Name;
-        return await CreateAsync(original.Settings with { Name = name + " (copy)" }, cancellationToken);
+        var clone = await CreateAsync(original.Settings with { Name = name + " (copy)" }, cancellationToken);
+        await records.CopyAsync(original.Id, clone, cancellationToken);
+        return clone;
     }
 
     /// <summary>The group, caller IDs and filter a campaign names must exist (and the numbers be enabled).</summary>

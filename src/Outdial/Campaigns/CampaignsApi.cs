@@ -56,6 +56,19 @@ public static class CampaignsApi
         }
     }
 
+    public sealed record RecordResponse(
+        Guid Id, Guid ContactId, string ContactName, string? Phone, CampaignRecordState State, int Attempts, DateTimeOffset? NextAttemptAt,
+        Guid? OperatorId, string? LastDialResult, string? LastOperatorResult)
+    {
+        public static RecordResponse From(RecordView view)
+        {
+            var r = view.Record;
+            return new(r.Id, r.ContactId, view.ContactName, r.Phone, r.State, r.Attempts, r.NextAttemptAt, r.OperatorId, r.LastDialResult, r.LastOperatorResult);
+        }
+    }
+
+    public sealed record AddRecordsRequest([property: Required] Guid[] ContactIds);
+
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns").WithTags("Campaigns").RequirePermission(Permission.ManageCampaigns).RequireCampaignsFeature();
@@ -72,6 +85,12 @@ public static class CampaignsApi
         }
 
         campaigns.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneCampaign").WithSummary("A new draft with the same settings.");
+        campaigns.MapGet("/{id:guid}/records", ListRecordsAsync).WithName("ListCampaignRecords")
+            .WithSummary("The contacts in the campaign, in dialling order, optionally of one state.");
+        campaigns.MapPost("/{id:guid}/records", AddRecordsAsync).WithName("AddCampaignRecords")
+            .WithSummary("Adds contacts by id to a draft, running, paused or endless campaign; contacts already in it change nothing and are counted.");
+        campaigns.MapDelete("/{id:guid}/records/{recordId:guid}", RemoveRecordAsync).WithName("RemoveCampaignRecord")
+            .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }
 
     private static async Task<Ok<Page<CampaignResponse>>> ListAsync(CampaignDirectory directory, CampaignState? state, CampaignMode? mode, int? offset, int? limit, CancellationToken cancellationToken) =>
@@ -97,6 +116,25 @@ public static class CampaignsApi
 
     private static async Task<Ok<CampaignResponse>> ApplyAsync(Guid id, CampaignAction action, CampaignDirectory directory, CancellationToken cancellationToken) =>
         TypedResults.Ok(CampaignResponse.From(await directory.ApplyAsync(id, action, cancellationToken)));
+
+    private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(Guid id, CampaignRecords records, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken)).Map(RecordResponse.From));
+
+    private static async Task<Ok<AddedContacts>> AddRecordsAsync(Guid id, AddRecordsRequest request, CampaignRecords records, CancellationToken cancellationToken)
+    {
+        if (request.ContactIds.Length is 0 or > 1000)
+        {
+            throw new InvalidInputProblem("contactIds", "Send 1 to 1,000 contact ids per request.");
+        }
+
+        return TypedResults.Ok(await records.AddContactsAsync(id, request.ContactIds, cancellationToken));
+    }
+
+    private static async Task<NoContent> RemoveRecordAsync(Guid id, Guid recordId, CampaignRecords records, CancellationToken cancellationToken)
+    {
+        await records.RemoveAsync(id, recordId, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Created<CampaignResponse>> CloneAsync(Guid id, CampaignDirectory directory, CancellationToken cancellationToken)
     {

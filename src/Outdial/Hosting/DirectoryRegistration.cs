@@ -28,6 +28,7 @@ public static class DirectoryRegistration
         services.AddSingleton<CallerIds>();
         services.AddSingleton<Blacklist>();
         services.AddSingleton<Campaigns.CampaignDirectory>();
+        services.AddSingleton<Campaigns.CampaignRecords>();
         return services;
     }
 

@@ -80,6 +80,78 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastDialResult")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("last_dial_result");
+
+                    b.Property<string>("LastOperatorResult")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_operator_result");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("Order")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_records");
+
+                    b.HasIndex("CampaignId", "ContactId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_campaign_records_campaign_id_contact_id");
+
+                    b.HasIndex("CampaignId", "State", "Order")
+                        .HasDatabaseName("ix_campaign_records_campaign_id_state_order");
+
+                    b.ToTable("campaign_records", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Contacts.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -925,6 +997,16 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_user_roles_user_id");
 
                     b.ToTable("user_roles");
+                });
+
+            modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_records_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("Outdial.Contacts.ContactEmail", b =>

@@ -74,6 +74,78 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastDialResult")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_dial_result");
+
+                    b.Property<string>("LastOperatorResult")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_operator_result");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<long>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_records");
+
+                    b.HasIndex("CampaignId", "ContactId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_campaign_records_campaign_id_contact_id");
+
+                    b.HasIndex("CampaignId", "State", "Order")
+                        .HasDatabaseName("ix_campaign_records_campaign_id_state_order");
+
+                    b.ToTable("campaign_records", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Contacts.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -910,6 +982,16 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_user_roles_user_id");
 
                     b.ToTable("user_roles");
+                });
+
+            modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_records_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("Outdial.Contacts.ContactEmail", b =>

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Outdial.Contacts;
+using Outdial.Contacts.Filters;
+using Outdial.Numbers;
+using Outdial.Persistence;
+
+namespace Outdial.Campaigns;
+
+/// <summary>A record together with the name of its contact, for lists.</summary>
+public sealed record RecordView(CampaignRecord Record, string ContactName);
+
+/// <summary>What adding contacts to a campaign did.</summary>
+public sealed record AddedContacts(int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyList<Guid> NotFound);
+
+/// <summary>The contacts inside campaigns: created when a campaign starts, added later, listed, removed.</summary>
+public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, Blacklist blacklist, TimeProvider clock)
+{
+    private const int BatchSize = 2000;
+
+    /// <summary>
+    /// Creates a record for every contact the campaign's filter matches and that is not in the
+    /// campaign yet, in batches (each one transaction), so starting again after a failure adds
+    /// only what is missing.
+    /// </summary>
+    public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        FilterNode? filter = campaign.Settings.FilterId is { } filterId ? await filters.ResolveAsync(filterId, cancellationToken) : null;
+        var totals = new AddedContacts(0, 0, 0, 0, []);
+        await foreach (var batch in contacts.MatchingInBatchesAsync(null, filter, BatchSize, cancellationToken))
+        {
+            var added = await AddAsync(campaign, batch, cancellationToken);
+            totals = new AddedContacts(totals.Added + added.Added, totals.AlreadyInCampaign + added.AlreadyInCampaign, totals.Invalid + added.Invalid, totals.Blacklisted + added.Blacklisted, []);
+        }
+
+        return totals;
+    }
+
+    /// <summary>Adds contacts by id to a campaign that has not ended; a contact already in it changes nothing.</summary>
+    public async Task<AddedContacts> AddContactsAsync(Guid campaignId, IReadOnlyList<Guid> contactIds, CancellationToken cancellationToken = default)
+    {
+        var campaign = await OpenCampaignAsync(campaignId, cancellationToken);
+        var found = new List<Contact>();
+        var notFound = new List<Guid>();
+        foreach (var id in contactIds.Distinct())
+        {
+            try
+            {
+                found.Add(await contacts.GetAsync(id, cancellationToken));
+            }
+            catch (NotFoundProblem)
+            {
+                notFound.Add(id);
+            }
+        }
+
+        var added = await AddAsync(campaign, found, cancellationToken);
+        return added with { NotFound = notFound };
+    }
+
+    /// <summary>Puts the contacts of one campaign into another (a clone gets "the same contacts").</summary>
+    public async Task CopyAsync(Guid fromCampaignId, Campaign to, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contactIds = await db.CampaignRecords.Where(r => r.CampaignId == fromCampaignId).OrderBy(r => r.Order).Select(r => r.ContactId).ToListAsync(cancellationToken);
+        foreach (var chunk in contactIds.Chunk(BatchSize))
+        {
+            var batch = await db.Contacts.AsNoTracking().Include(c => c.Phones).Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
+            var order = chunk.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
+            await AddAsync(to, [.. batch.OrderBy(c => order[c.Id])], cancellationToken);
+        }
+    }
+
+    public async Task<Page<RecordView>> ListAsync(Guid campaignId, CampaignRecordState? state, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, cancellationToken))
+        {
+            throw new NotFoundProblem($"No campaign has the id {campaignId}.");
+        }
+
+        var query = db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId);
+        if (state is { } wanted)
+        {
+            query = query.Where(r => r.State == wanted);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(r => r.Order).Skip(page.Offset).Take(page.Limit)
+            .GroupJoin(db.Contacts, r => r.ContactId, c => c.Id, (r, matches) => new { r, matches })
+            .SelectMany(x => x.matches.DefaultIfEmpty(), (x, c) => new { x.r, Name = c == null ? null : c.DisplayName })
+            .ToListAsync(cancellationToken);
+        return new Page<RecordView>([.. rows.OrderBy(x => x.r.Order).Select(x => new RecordView(x.r, x.Name ?? "(deleted contact)"))], total, page.Offset, page.Limit);
+    }
+
+    public async Task<IReadOnlyDictionary<CampaignRecordState, int>> CountByStateAsync(Guid campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var counts = await db.CampaignRecords.Where(r => r.CampaignId == campaignId).GroupBy(r => r.State)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => c.Count);
+    }
+
+    public async Task<CampaignRecord> RemoveAsync(Guid campaignId, Guid recordId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var record = await db.CampaignRecords.SingleOrDefaultAsync(r => r.Id == recordId && r.CampaignId == campaignId, cancellationToken)
+            ?? throw new NotFoundProblem($"The campaign has no record with the id {recordId}.");
+        record.Remove(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return record;
+    }
+
+    private async Task<Campaign> OpenCampaignAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
+            ?? throw new NotFoundProblem($"No campaign has the id {campaignId}.");
+        return CampaignLifecycle.IsFinal(campaign.State)
+            ? throw new ConflictProblem($"The campaign is {CampaignLifecycle.Describe(campaign.State)}; add the contacts to a running, paused or endless campaign, or clone this one.")
+            : campaign;
+    }
+
+    private async Task<AddedContacts> AddAsync(Campaign campaign, IReadOnlyList<Contact> batch, CancellationToken cancellationToken)
+    {
+        var index = await blacklist.IndexAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var ids = batch.Select(c => c.Id).ToList();
+        var present = (await db.CampaignRecords.Where(r => r.CampaignId == campaign.Id && ids.Contains(r.ContactId)).Select(r => r.ContactId).ToListAsync(cancellationToken)).ToHashSet();
+        var order = await db.CampaignRecords.Where(r => r.CampaignId == campaign.Id).Select(r => (long?)r.Order).MaxAsync(cancellationToken) ?? 0;
+        int added = 0, invalid = 0, blacklisted = 0;
+        foreach (var contact in batch.Where(c => !present.Contains(c.Id)))
+        {
+            var phones = contact.Phones.OrderBy(p => p.Position).Select(p => (p.Label, p.E164)).ToList();
+            var record = CampaignRecord.For(campaign.Id, contact.Id, ++order, phones, campaign.Settings.PhoneField, e164 => index.Blocking(e164, now) is not null, now);
+            db.CampaignRecords.Add(record);
+            added++;
+            invalid += record.State == CampaignRecordState.InvalidRecord ? 1 : 0;
+            blacklisted += record.State == CampaignRecordState.Blacklisted ? 1 : 0;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new AddedContacts(added, present.Count, invalid, blacklisted, []);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using Outdial.Campaigns;
+using Outdial.Persistence;
+using Outdial.Testing;
+
+namespace Outdial.Tests.Campaigns;
+
+public sealed class CampaignRecordsTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<Guid> ContactAsync(HttpClient client, string name, params (string Number, string Label)[] phones)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/contacts", new { firstName = name, phones = phones.Select(p => new { number = p.Number, label = p.Label }) }, Cancel);
+        return (await OutdialApp.ReadAsync<Outdial.Contacts.ContactsApi.SavedContactResponse>(response)).Contact.Id;
+    }
+
+    private static async Task<Guid> CampaignAsync(HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/campaigns", body, Cancel);
+        return (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(response)).Id;
+    }
+
+    private static async Task<List<CampaignsApi.RecordResponse>> RecordsAsync(HttpClient client, Guid campaignId) =>
+        [.. (await client.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{campaignId}/records?limit=100", JsonDefaults.Options, Cancel))!.Items];
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Starting_creates_a_record_per_matching_contact_with_invalid_and_blacklisted_ones_marked(DatabaseProvider provider)
+    {
+        await using var app = await OutdialApp.StartAsync(provider, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        await ContactAsync(client, "Mobile", ("777 111 222", "work"), ("777 333 444", "mobile"));
+        await ContactAsync(client, "Work only", ("602 111 222", "work"));
+        await ContactAsync(client, "Invalid", ("12345", "mobile"));
+        await ContactAsync(client, "Blocked", ("777 999 888", "mobile"));
+        await client.PostAsJsonAsync("/api/v1/blacklist", new { number = "777 999 888", reason = "asked" }, Cancel);
+        var campaignId = await CampaignAsync(client, new { name = "Mobiles", mode = "progressive", routingGroupId = groupId, phoneField = "mobile" });
+
+        using var start = await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var records = (await RecordsAsync(client, campaignId)).ToDictionary(r => r.ContactName);
+
+        Assert.Equal((CampaignRecordState.Initial, "+420777333444"), (records["Mobile"].State, records["Mobile"].Phone));
+        Assert.Equal(CampaignRecordState.InvalidRecord, records["Work only"].State);
+        Assert.Equal(CampaignRecordState.InvalidRecord, records["Invalid"].State);
+        Assert.Equal(CampaignRecordState.Blacklisted, records["Blocked"].State);
+    }
+
+    [Fact]
+    public async Task Adding_contacts_to_a_running_endless_campaign_is_idempotent_and_removal_takes_a_record_out()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Callback team", defaultAcwSeconds = 10 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var emptyFilter = await client.PostAsJsonAsync("/api/v1/contact-filters", new { name = "Nobody", definition = System.Text.Json.JsonDocument.Parse("""{"field":"firstName","op":"eq","value":"nobody at all"}""").RootElement }, Cancel);
+        var filterId = (await OutdialApp.ReadAsync<Outdial.Contacts.ContactFiltersApi.FilterResponse>(emptyFilter)).Id;
+        var campaignId = await CampaignAsync(client, new { name = "Call-backs", mode = "preview", routingGroupId = groupId, goal = "none", filterId });
+        await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+        var jana = await ContactAsync(client, "Jana", ("777 123 456", "mobile"));
+
+        var first = await PostAsync(client, campaignId, jana, Guid.Empty);
+        var second = await PostAsync(client, campaignId, jana);
+
+        Assert.Equal((1, 0, 1), (first.Added, first.AlreadyInCampaign, first.NotFound.Count));
+        Assert.Equal((0, 1), (second.Added, second.AlreadyInCampaign));
+        var record = Assert.Single(await RecordsAsync(client, campaignId));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{record.Id}", Cancel)).StatusCode);
+        Assert.Equal(CampaignRecordState.Removed, Assert.Single(await RecordsAsync(client, campaignId)).State);
+        Assert.Equal(409, (await Problem.ReadAsync(await client.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{record.Id}", Cancel))).Status);
+    }
+
+    [Fact]
+    public async Task A_clone_gets_the_same_contacts()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        await ContactAsync(client, "One", ("777 000 001", "mobile"));
+        await ContactAsync(client, "Two", ("777 000 002", "mobile"));
+        var campaignId = await CampaignAsync(client, new { name = "Original", mode = "progressive", routingGroupId = groupId });
+        await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+
+        using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaignId}/clone", null, Cancel);
+        var clone = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned);
+
+        Assert.Equal(["One", "Two"], (await RecordsAsync(client, clone.Id)).Select(r => r.ContactName));
+    }
+
+    private static async Task<AddedContacts> PostAsync(HttpClient client, Guid campaignId, params Guid[] contactIds)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/campaigns/{campaignId}/records", new { contactIds }, Cancel);
+        return await OutdialApp.ReadAsync<AddedContacts>(response);
+    }
+}
