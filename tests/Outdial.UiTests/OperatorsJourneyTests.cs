@@ -60,6 +60,11 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await row.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Winter offer (copy)" })).ToContainTextAsync("Draft");
         await server.ScreenshotAsync(page, "02-list");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Winter offer", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("campaign-counts")).ToContainTextAsync("1 records");
+        await Expect(page.GetByTestId("records-table").GetByRole(AriaRole.Link, new() { Name = "Jana" })).ToBeVisibleAsync();
+        await server.ScreenshotAsync(page, "03-detail");
     }
 
     [Fact]

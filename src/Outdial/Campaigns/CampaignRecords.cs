@@ -9,6 +9,13 @@ namespace Outdial.Campaigns;
 /// <summary>A record together with the name of its contact, for lists.</summary>
 public sealed record RecordView(CampaignRecord Record, string ContactName);
 
+/// <summary>
+/// A campaign's figures that its records give. Call figures (connect rate, abandon rate, talk
+/// time) come from sessions, which the engine records (issue 8).
+/// </summary>
+public sealed record CampaignStatistics(
+    IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results);
+
 /// <summary>What adding contacts to a campaign did.</summary>
 public sealed record AddedContacts(int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyList<Guid> NotFound);
 
@@ -92,12 +99,25 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         return new Page<RecordView>([.. rows.OrderBy(x => x.r.Order).Select(x => new RecordView(x.r, x.Name ?? "(deleted contact)"))], total, page.Offset, page.Limit);
     }
 
-    public async Task<IReadOnlyDictionary<CampaignRecordState, int>> CountByStateAsync(Guid campaignId, CancellationToken cancellationToken = default)
+    /// <summary>Counts by state, attempts and operator results, computed in the database.</summary>
+    public async Task<CampaignStatistics> StatisticsAsync(Guid campaignId, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var counts = await db.CampaignRecords.Where(r => r.CampaignId == campaignId).GroupBy(r => r.State)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return counts.ToDictionary(c => c.Key, c => c.Count);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, cancellationToken))
+        {
+            throw new NotFoundProblem($"No campaign has the id {campaignId}.");
+        }
+
+        var records = db.CampaignRecords.Where(r => r.CampaignId == campaignId);
+        var byState = (await records.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(c => c.Key, c => c.Count);
+        var attempts = await records.SumAsync(r => r.Attempts, cancellationToken);
+        var results = (await records.Where(r => r.LastOperatorResult != null).GroupBy(r => r.LastOperatorResult!).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(c => c.Key, c => c.Count);
+        var processed = byState.Where(s => CampaignRecord.IsFinal(s.Key)).Sum(s => s.Value);
+        return new CampaignStatistics(
+            Enum.GetValues<CampaignRecordState>().ToDictionary(s => s, s => byState.GetValueOrDefault(s)),
+            byState.Values.Sum(), processed, byState.Values.Sum() - processed, attempts, results);
     }
 
     public async Task<CampaignRecord> RemoveAsync(Guid campaignId, Guid recordId, CancellationToken cancellationToken = default)

@@ -85,6 +85,8 @@ public static class CampaignsApi
         }
 
         campaigns.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneCampaign").WithSummary("A new draft with the same settings.");
+        campaigns.MapGet("/{id:guid}/statistics", StatisticsAsync).WithName("GetCampaignStatistics")
+            .WithSummary("Records by state, processed (final) and waiting, attempts so far and the operators' results.");
         campaigns.MapGet("/{id:guid}/records", ListRecordsAsync).WithName("ListCampaignRecords")
             .WithSummary("The contacts in the campaign, in dialling order, optionally of one state.");
         campaigns.MapPost("/{id:guid}/records", AddRecordsAsync).WithName("AddCampaignRecords")
@@ -116,6 +118,9 @@ public static class CampaignsApi
 
     private static async Task<Ok<CampaignResponse>> ApplyAsync(Guid id, CampaignAction action, CampaignDirectory directory, CancellationToken cancellationToken) =>
         TypedResults.Ok(CampaignResponse.From(await directory.ApplyAsync(id, action, cancellationToken)));
+
+    private static async Task<Ok<CampaignStatistics>> StatisticsAsync(Guid id, CampaignRecords records, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await records.StatisticsAsync(id, cancellationToken));
 
     private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(Guid id, CampaignRecords records, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken) =>
         TypedResults.Ok((await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken)).Map(RecordResponse.From));

@@ -47,6 +47,11 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
         Assert.Equal(CampaignRecordState.InvalidRecord, records["Work only"].State);
         Assert.Equal(CampaignRecordState.InvalidRecord, records["Invalid"].State);
         Assert.Equal(CampaignRecordState.Blacklisted, records["Blocked"].State);
+
+        var statistics = await client.GetFromJsonAsync<CampaignStatistics>($"/api/v1/campaigns/{campaignId}/statistics", JsonDefaults.Options, Cancel);
+        Assert.Equal((4, 3, 1, 0), (statistics!.Records, statistics.Processed, statistics.Waiting, statistics.Attempts));
+        Assert.Equal(2, statistics.RecordsByState[CampaignRecordState.InvalidRecord]);
+        Assert.Equal(0, statistics.RecordsByState[CampaignRecordState.Success]);
     }
 
     [Fact]
