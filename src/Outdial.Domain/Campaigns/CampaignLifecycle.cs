@@ -40,7 +40,7 @@ public static class CampaignLifecycle
 
         var possible = Transitions.Keys.Where(k => k.Item1 == state && k.Item2 != CampaignAction.Finish).Select(k => Verb(k.Item2)).ToList();
         throw new ConflictProblem(
-            $"The campaign is {Describe(state)}, so it cannot be {Past(action)}." +
+            $"The campaign is {Describe(state)}, so it cannot be {Verb(action)}." +
             (possible.Count > 0 ? $" It can be {string.Join(" or ", possible)}." : " A finished or cancelled campaign can be cloned into a new draft."));
     }
 
@@ -65,6 +65,4 @@ public static class CampaignLifecycle
         CampaignAction.Cancel => "cancelled",
         _ => "finished",
     };
-
-    private static string Past(CampaignAction action) => Verb(action);
 }
