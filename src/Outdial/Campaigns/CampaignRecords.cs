@@ -16,6 +16,9 @@ public sealed record RecordView(CampaignRecord Record, string ContactName);
 public sealed record CampaignStatistics(
     IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results);
 
+/// <summary>What adding contacts by their data did: created or matched in the directory, then added to the campaign.</summary>
+public sealed record AddedContactData(int Created, int Matched, int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyDictionary<string, string[]> Errors);
+
 /// <summary>What adding contacts to a campaign did.</summary>
 public sealed record AddedContacts(int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyList<Guid> NotFound);
 
@@ -74,6 +77,63 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             var batch = await db.Contacts.AsNoTracking().Include(c => c.Phones).Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
             var order = chunk.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
             await AddAsync(to, [.. batch.OrderBy(c => order[c.Id])], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Adds contacts given by their data (as an integrator sends them): each is matched in the
+    /// directory by <paramref name="match"/> or created there, then added to the campaign. An
+    /// invalid item is reported by its index and skipped.
+    /// </summary>
+    public async Task<AddedContactData> AddContactDataAsync(Guid campaignId, IReadOnlyList<ContactInput> inputs, DuplicateMatch match, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await OpenCampaignAsync(campaignId, cancellationToken);
+        var ids = new List<Guid>();
+        var errors = new Dictionary<string, string[]>();
+        int created = 0, matched = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            try
+            {
+                if (await FindAsync(inputs[i], match, cancellationToken) is { } existing)
+                {
+                    ids.Add(existing);
+                    matched++;
+                }
+                else
+                {
+                    ids.Add((await contacts.CreateAsync(inputs[i], actor, cancellationToken)).Contact.Id);
+                    created++;
+                }
+            }
+            catch (OutdialProblem problem)
+            {
+                errors[$"contacts[{i}]"] = [problem.Message];
+            }
+        }
+
+        var added = ids.Count > 0 ? await AddContactsAsync(campaignId, ids, cancellationToken) : new AddedContacts(0, 0, 0, 0, []);
+        return new AddedContactData(created, matched, added.Added, added.AlreadyInCampaign, added.Invalid, added.Blacklisted, errors);
+    }
+
+    /// <summary>The directory's contact that <paramref name="input"/> describes, by phone (any format), e-mail or external id.</summary>
+    private async Task<Guid?> FindAsync(ContactInput input, DuplicateMatch match, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var region = (await db.TenantSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken))?.DefaultRegion ?? "CZ";
+        switch (match)
+        {
+            case DuplicateMatch.Phone:
+                var numbers = (input.Phones ?? []).Select(p => PhoneNumber.ToE164(p.Number, region)).OfType<string>().ToList();
+                return await db.ContactPhones.Where(p => numbers.Contains(p.E164!)).Select(p => (Guid?)p.ContactId).FirstOrDefaultAsync(cancellationToken);
+            case DuplicateMatch.Email:
+                var emails = (input.Emails ?? []).Select(e => e.Trim().ToLowerInvariant()).ToList();
+                return await db.ContactEmails.Where(e => emails.Contains(e.Normalized)).Select(e => (Guid?)e.ContactId).FirstOrDefaultAsync(cancellationToken);
+            case DuplicateMatch.ExternalId when input.ExternalId is { Length: > 0 } externalId:
+                var id = externalId.Trim();
+                return await db.Contacts.Where(c => c.ExternalId == id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            default:
+                return null;
         }
     }
 

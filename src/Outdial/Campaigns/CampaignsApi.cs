@@ -67,7 +67,8 @@ public static class CampaignsApi
         }
     }
 
-    public sealed record AddRecordsRequest([property: Required] Guid[] ContactIds);
+    /// <summary>Either <see cref="ContactIds"/>, or <see cref="Contacts"/> matched in (or added to) the directory by <see cref="Dedupe"/>.</summary>
+    public sealed record AddRecordsRequest(Guid[]? ContactIds, Outdial.Contacts.ContactsApi.ContactRequest[]? Contacts, Outdial.Contacts.DuplicateMatch? Dedupe);
 
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
@@ -90,7 +91,7 @@ public static class CampaignsApi
         campaigns.MapGet("/{id:guid}/records", ListRecordsAsync).WithName("ListCampaignRecords")
             .WithSummary("The contacts in the campaign, in dialling order, optionally of one state.");
         campaigns.MapPost("/{id:guid}/records", AddRecordsAsync).WithName("AddCampaignRecords")
-            .WithSummary("Adds contacts by id to a draft, running, paused or endless campaign; contacts already in it change nothing and are counted.");
+            .WithSummary("Adds contacts to a draft, running, paused or endless campaign: by id ('contactIds'), or by their data ('contacts', matched in the directory by 'dedupe' or created there). Contacts already in it change nothing and are counted.");
         campaigns.MapDelete("/{id:guid}/records/{recordId:guid}", RemoveRecordAsync).WithName("RemoveCampaignRecord")
             .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }
@@ -125,14 +126,25 @@ public static class CampaignsApi
     private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(Guid id, CampaignRecords records, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken) =>
         TypedResults.Ok((await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken)).Map(RecordResponse.From));
 
-    private static async Task<Ok<AddedContacts>> AddRecordsAsync(Guid id, AddRecordsRequest request, CampaignRecords records, CancellationToken cancellationToken)
+    private static async Task<IResult> AddRecordsAsync(Guid id, AddRecordsRequest request, CampaignRecords records, System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        if (request.ContactIds.Length is 0 or > 1000)
+        if (request.ContactIds is not null == request.Contacts is not null)
         {
-            throw new InvalidInputProblem("contactIds", "Send 1 to 1,000 contact ids per request.");
+            throw new InvalidInputProblem("contactIds", "Send either 'contactIds' or 'contacts' (with an optional 'dedupe': phone, email, externalId or none).");
         }
 
-        return TypedResults.Ok(await records.AddContactsAsync(id, request.ContactIds, cancellationToken));
+        if ((request.ContactIds?.Length ?? request.Contacts!.Length) is 0 or > 1000)
+        {
+            throw new InvalidInputProblem(request.ContactIds is not null ? "contactIds" : "contacts", "Send 1 to 1,000 contacts per request.");
+        }
+
+        if (request.ContactIds is { } ids)
+        {
+            return TypedResults.Ok(await records.AddContactsAsync(id, ids, cancellationToken));
+        }
+
+        var inputs = request.Contacts!.Select((c, i) => c.ToInput($"contacts[{i}].")).ToList();
+        return TypedResults.Ok(await records.AddContactDataAsync(id, inputs, request.Dedupe ?? Outdial.Contacts.DuplicateMatch.Phone, Outdial.Contacts.ContactsApi.ActorOf(principal), cancellationToken));
     }
 
     private static async Task<NoContent> RemoveRecordAsync(Guid id, Guid recordId, CampaignRecords records, CancellationToken cancellationToken)

@@ -79,6 +79,40 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Contacts_sent_as_data_are_matched_in_the_directory_or_created_then_added()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Callback team", defaultAcwSeconds = 10 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var existing = await ContactAsync(client, "Known", ("777 123 456", "mobile"));
+        var campaignId = await CampaignAsync(client, new { name = "Endless", mode = "progressive", routingGroupId = groupId, goal = "none" });
+        await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+
+        using var response = await client.PostAsJsonAsync($"/api/v1/campaigns/{campaignId}/records", new
+        {
+            contacts = new object[]
+            {
+                new { firstName = "Known again", phones = new[] { new { number = "00420777123456", label = "mobile" } } },
+                new { firstName = "New caller", phones = new[] { new { number = "602 999 111", label = "mobile" } } },
+                new { firstName = "Broken", emails = new[] { "not-an-email" } },
+            },
+            dedupe = "phone",
+        }, Cancel);
+        var result = await OutdialApp.ReadAsync<AddedContactData>(response);
+
+        // "Known" joined the campaign when it started (no filter = the whole directory).
+        Assert.Equal((1, 1, 1, 1), (result.Created, result.Matched, result.Added, result.AlreadyInCampaign));
+        Assert.Equal(["contacts[2]"], result.Errors.Keys);
+        var records = await RecordsAsync(client, campaignId);
+        Assert.Contains(records, r => r.ContactId == existing);
+        Assert.Contains(records, r => r.ContactName == "New caller");
+
+        using var neither = await client.PostAsJsonAsync($"/api/v1/campaigns/{campaignId}/records", new { }, Cancel);
+        Assert.Contains("contactIds", (await Problem.ReadAsync(neither)).Errors!.Keys);
+    }
+
+    [Fact]
     public async Task A_clone_gets_the_same_contacts()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
