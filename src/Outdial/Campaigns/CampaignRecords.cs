@@ -25,24 +25,78 @@ public sealed record AddedContacts(int Added, int AlreadyInCampaign, int Invalid
 /// <summary>The contacts inside campaigns: created when a campaign starts, added later, listed, removed.</summary>
 public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, Blacklist blacklist, TimeProvider clock)
 {
-    private const int BatchSize = 2000;
+    private const int BatchSize = 5000;
 
     /// <summary>
     /// Creates a record for every contact the campaign's filter matches and that is not in the
-    /// campaign yet, in batches (each one transaction), so starting again after a failure adds
-    /// only what is missing.
+    /// campaign yet. Two streaming reads in the same order — the matching contacts, and their
+    /// phones — feed inserts in batches (each one transaction), so memory stays small and
+    /// starting again after a failure adds only what is missing.
     /// </summary>
     public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, CancellationToken cancellationToken = default)
     {
         FilterNode? filter = campaign.Settings.FilterId is { } filterId ? await filters.ResolveAsync(filterId, cancellationToken) : null;
-        var totals = new AddedContacts(0, 0, 0, 0, []);
-        await foreach (var batch in contacts.MatchingInBatchesAsync(null, filter, BatchSize, cancellationToken))
+        var index = await blacklist.IndexAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+
+        await using var contactsRead = await databases.CreateDbContextAsync(cancellationToken);
+        await using var phonesRead = await databases.CreateDbContextAsync(cancellationToken);
+        var present = (await contactsRead.CampaignRecords.Where(r => r.CampaignId == campaign.Id).Select(r => r.ContactId).ToListAsync(cancellationToken)).ToHashSet();
+        var order = present.Count == 0 ? 0 : await contactsRead.CampaignRecords.Where(r => r.CampaignId == campaign.Id).MaxAsync(r => r.Order, cancellationToken);
+        // Records follow the directory's order (oldest contact first).
+        var contactIds = ContactDirectory.Matching(contactsRead, filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).AsAsyncEnumerable();
+        await using var phones = ContactDirectory.Matching(phonesRead, filter)
+            .Join(phonesRead.ContactPhones.AsNoTracking(), c => c.Id, p => p.ContactId, (c, p) => new { c.CreatedAt, p.ContactId, p.Position, p.Label, p.E164 })
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.ContactId).ThenBy(x => x.Position)
+            .AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
+        var hasPhone = await phones.MoveNextAsync();
+
+        var pending = new List<CampaignRecord>(BatchSize);
+        int added = 0, already = 0, invalid = 0, blacklisted = 0;
+        await foreach (var contactId in contactIds.WithCancellation(cancellationToken))
         {
-            var added = await AddAsync(campaign, batch, cancellationToken);
-            totals = new AddedContacts(totals.Added + added.Added, totals.AlreadyInCampaign + added.AlreadyInCampaign, totals.Invalid + added.Invalid, totals.Blacklisted + added.Blacklisted, []);
+            // Both reads are ordered alike by the same database, so a contact's phones are the
+            // run of phone rows that carry its id at the head of the phone read.
+            var contactPhones = new List<(string Label, string? E164)>();
+            while (hasPhone && phones.Current.ContactId == contactId)
+            {
+                contactPhones.Add((phones.Current.Label, phones.Current.E164));
+                hasPhone = await phones.MoveNextAsync();
+            }
+
+            if (present.Contains(contactId))
+            {
+                already++;
+                continue;
+            }
+
+            var record = CampaignRecord.For(campaign.Id, contactId, ++order, contactPhones, campaign.Settings.PhoneField, e164 => index.Blocking(e164, now) is not null, now);
+            invalid += record.State == CampaignRecordState.InvalidRecord ? 1 : 0;
+            blacklisted += record.State == CampaignRecordState.Blacklisted ? 1 : 0;
+            pending.Add(record);
+            added++;
+            if (pending.Count == BatchSize)
+            {
+                await InsertAsync(pending, cancellationToken);
+            }
         }
 
-        return totals;
+        await InsertAsync(pending, cancellationToken);
+        return new AddedContacts(added, already, invalid, blacklisted, []);
+    }
+
+    private async Task InsertAsync(List<CampaignRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.CampaignRecords.AddRange(records);
+        await db.SaveChangesAsync(cancellationToken);
+        records.Clear();
     }
 
     /// <summary>Adds contacts by id to a campaign that has not ended; a contact already in it changes nothing.</summary>

@@ -239,7 +239,8 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
         return await Matching(db, filter).CountAsync(cancellationToken);
     }
 
-    private static IQueryable<Contact> Matching(OutdialDbContext db, FilterNode? filter) =>
+    /// <summary>The contacts a filter selects, as a query to build on (null: the whole directory).</summary>
+    public static IQueryable<Contact> Matching(OutdialDbContext db, FilterNode? filter) =>
         filter is null ? db.Contacts.AsNoTracking() : db.Contacts.AsNoTracking().Where(ContactFilterExpressions.ToPredicate(filter, db.ContactRows));
 
     /// <summary>Name, company and e-mail contain the text; a phone matches whatever format the text uses.</summary>
