@@ -34,10 +34,7 @@ public static class CampaignsApi
             Name, Description ?? "", Mode!.Value, BcwSeconds ?? 10, PickupRatePercent ?? 30, RoutingGroupId, Goal ?? CampaignGoal.AllContactsProcessed,
             ResultCodes is { Length: > 0 } codes ? [.. codes.Select(c => new ResultCode(c.Name.Trim(), c.Category ?? ResultCategory.Unsuccessful, c.IsFinal))] : CampaignSettings.DefaultResultCodes,
             CallerIds ?? [], Rotation ?? CallerIdRotation.RoundRobin,
-            CallingHours is { } hours ? new Settings.CallingHours(hours.Select((d, i) => new DayHours(
-                d.Day ?? throw new InvalidInputProblem($"callingHours[{i}].day", "Give the day."),
-                d.From ?? throw new InvalidInputProblem($"callingHours[{i}].from", "Give the start."),
-                d.To ?? throw new InvalidInputProblem($"callingHours[{i}].to", "Give the end.")))) : null,
+            CallingHours is { } hours ? SettingsApi.ToCallingHours(hours) : null,
             MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId);
     }
 

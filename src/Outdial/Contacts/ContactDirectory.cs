@@ -192,11 +192,7 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
-        var query = Matching(db, filter);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            query = query.Where(SearchPredicate(search.Trim(), rules.DefaultRegion));
-        }
+        var query = Matching(db, filter, search, rules.DefaultRegion);
 
         var total = await query.CountAsync(cancellationToken);
         var ids = await Sorted(query, sort, descending).Skip(page.Offset).Take(page.Limit).Select(c => c.Id).ToListAsync(cancellationToken);
@@ -216,11 +212,7 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
-        var query = Matching(db, filter);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            query = query.Where(SearchPredicate(search.Trim(), rules.DefaultRegion));
-        }
+        var query = Matching(db, filter, search, rules.DefaultRegion);
 
         var ids = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
         foreach (var chunk in ids.Chunk(batchSize))
@@ -242,6 +234,9 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     /// <summary>The contacts a filter selects, as a query to build on (null: the whole directory).</summary>
     public static IQueryable<Contact> Matching(OutdialDbContext db, FilterNode? filter) =>
         filter is null ? db.Contacts.AsNoTracking() : db.Contacts.AsNoTracking().Where(ContactFilterExpressions.ToPredicate(filter, db.ContactRows));
+
+    private static IQueryable<Contact> Matching(OutdialDbContext db, FilterNode? filter, string? search, string defaultRegion) =>
+        string.IsNullOrWhiteSpace(search) ? Matching(db, filter) : Matching(db, filter).Where(SearchPredicate(search.Trim(), defaultRegion));
 
     /// <summary>Name, company and e-mail contain the text; a phone matches whatever format the text uses.</summary>
     private static Expression<Func<Contact, bool>> SearchPredicate(string search, string defaultRegion)

@@ -33,30 +33,35 @@ public static class SettingsApi
         settings.MapPut("/", ChangeAsync).WithName("ChangeSettings").RequirePermission(Permission.Administer);
     }
 
-    private static async Task<Ok<SettingsResponse>> GetAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(SettingsResponse.From(await store.GetAsync(cancellationToken)));
-
-    private static async Task<Ok<SettingsResponse>> ChangeAsync(SettingsRequest request, TenantSettingsStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calling hours from the API's list of days. Validation does not reach into a list's items, so
+    /// a missing day, start or end is reported here, naming it (e.g. <c>callingHours[0].day</c>).
+    /// </summary>
+    public static CallingHours ToCallingHours(IReadOnlyList<DayHoursDto> days)
     {
-        // Validation does not reach into the list's items, so they are checked here.
         var missing = new Dictionary<string, string[]>();
-        for (var i = 0; i < request.CallingHours.Length; i++)
+        for (var i = 0; i < days.Count; i++)
         {
-            var day = request.CallingHours[i];
-            foreach (var (value, name) in new[] { (day.Day is null, "day"), (day.From is null, "from"), (day.To is null, "to") })
+            foreach (var (absent, name) in new[] { (days[i].Day is null, "day"), (days[i].From is null, "from"), (days[i].To is null, "to") })
             {
-                if (value)
+                if (absent)
                 {
                     missing[$"callingHours[{i}].{name}"] = ["Give the day and the window's start and end, e.g. {\"day\":\"monday\",\"from\":\"08:00\",\"to\":\"21:00\"}."];
                 }
             }
         }
-        if (missing.Count > 0)
-        {
-            throw new InvalidInputProblem(missing);
-        }
 
-        var hours = new CallingHours(request.CallingHours.Select(d => new DayHours(d.Day!.Value, d.From!.Value, d.To!.Value)));
+        return missing.Count > 0
+            ? throw new InvalidInputProblem(missing)
+            : new CallingHours(days.Select(d => new DayHours(d.Day!.Value, d.From!.Value, d.To!.Value)));
+    }
+
+    private static async Task<Ok<SettingsResponse>> GetAsync(TenantSettingsStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(SettingsResponse.From(await store.GetAsync(cancellationToken)));
+
+    private static async Task<Ok<SettingsResponse>> ChangeAsync(SettingsRequest request, TenantSettingsStore store, CancellationToken cancellationToken)
+    {
+        var hours = ToCallingHours(request.CallingHours);
         var settings = await store.ChangeAsync(request.DefaultRegion, request.DefaultTimeZone, hours, request.AbandonRateCapPercent!.Value / 100, request.CampaignsEnabled!.Value, cancellationToken);
         return TypedResults.Ok(SettingsResponse.From(settings));
     }
