@@ -31,6 +31,12 @@ switch (command)
             Option("--operators")?.Split(',').Select(int.Parse).ToHashSet() ?? [.. ScenarioGrid.Operators],
             Option("--out"));
         break;
+    case "compare":
+        Compare(
+            int.Parse(Option("--seeds") ?? "10", CultureInfo.InvariantCulture),
+            (Option("--policies") ?? "adaptive").Split(','),
+            Option("--cells")?.Split(',').ToHashSet());
+        break;
     case "scenarios":
         var folder = Option("--out") ?? "bench/scenarios";
         Directory.CreateDirectory(folder);
@@ -47,6 +53,30 @@ switch (command)
 }
 
 return 0;
+
+// A quick look at some policies on some cells (both cores): talk, abandon, runs over the cap, efficiency.
+static void Compare(int seeds, string[] policies, HashSet<string>? keys)
+{
+    var started = Stopwatch.StartNew();
+    var cells = ScenarioGrid.All().Where(c => keys is null || keys.Contains(c.Key)).ToList();
+    var rows = new string[cells.Count];
+    Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+    {
+        var cell = cells[i];
+        var oracle = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse("oracle"), 1, seeds).Mean("talkFraction");
+        var row = new StringBuilder($"{cell.Key,-30}");
+        foreach (var name in policies)
+        {
+            var summary = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse(name), 1, seeds);
+            var talk = summary.Mean("talkFraction");
+            row.Append(CultureInfo.InvariantCulture, $" | {name} {talk:P1} ab {summary.Mean("abandonRate"):P2} over {summary.RunsOverCap} eff {talk / oracle:F3} idle {summary.Mean("idleWaitMeanSeconds"):F1}");
+        }
+
+        rows[i] = row.ToString();
+        Console.WriteLine(rows[i]);
+    });
+    Console.WriteLine($"{started.Elapsed.TotalSeconds:F0} s");
+}
 
 // Simulated operator-hours per wall-clock second, on one thread, for each policy on the
 // benchmarks.md example scenario (20 operators, 30 % pickup, 8 hours) and on a 100-operator one.
@@ -89,45 +119,56 @@ static void Speed(int runs)
 static void Table(int seeds, HashSet<int> operators, HashSet<string> shifts, string? output)
 {
     var started = Stopwatch.StartNew();
-    var policies = new[] { "progressive", "fixed", "vicidial", "oracle" };
+    var compared = new[] { "progressive", "fixed", "vicidial", "adaptive" };
     var text = new StringBuilder();
-    text.AppendLine($"| scenario | progressive talk / abandon / eff. | fixed talk / abandon / eff. | vicidial talk / abandon / eff. | oracle talk |");
-    text.AppendLine("|---|---|---|---|---|");
+    text.AppendLine("Each policy: talk fraction / mean abandon rate / efficiency (talk ÷ oracle's); a run over the cap (its 24-hour window above 3 %) is counted after the efficiency.");
+    text.AppendLine();
+    text.AppendLine($"| scenario | {string.Join(" | ", compared)} | oracle talk |");
+    text.AppendLine($"|---|{string.Concat(compared.Select(_ => "---|"))}---|");
     Console.Write(text);
     var cells = ScenarioGrid.All().Where(c => operators.Contains(c.Operators) && shifts.Contains(c.Shift)).ToList();
-    var efficiency = policies.ToDictionary(p => p, _ => new List<(ScenarioGrid.Cell Cell, double Efficiency, double Abandon)>());
-    foreach (var cell in cells)
+    var results = new (string Row, Dictionary<string, (double Efficiency, double Abandon, int RunsOverCap)> Figures)[cells.Count];
+
+    // Cells run on every core; each cell runs all policies over the same seeds.
+    Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
     {
-        var summaries = policies.ToDictionary(p => p, p => PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse(p), 1, seeds));
-        var oracle = summaries["oracle"].Mean("talkFraction");
+        var cell = cells[i];
+        var oracle = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse("oracle"), 1, seeds).Mean("talkFraction");
         var row = new StringBuilder($"| {cell.Key} |");
-        foreach (var policy in policies.Take(3))
+        var figures = new Dictionary<string, (double, double, int)>();
+        foreach (var policy in compared)
         {
-            var talk = summaries[policy].Mean("talkFraction");
-            var abandon = summaries[policy].Mean("abandonRate");
-            efficiency[policy].Add((cell, talk / oracle, abandon));
-            row.Append(CultureInfo.InvariantCulture, $" {talk:P1} / {abandon:P2} / {talk / oracle:F3} |");
+            var summary = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse(policy), 1, seeds);
+            var talk = summary.Mean("talkFraction");
+            var abandon = summary.Mean("abandonRate");
+            figures[policy] = (talk / oracle, abandon, summary.RunsOverCap);
+            var over = summary.RunsOverCap > 0 ? $" ({summary.RunsOverCap} over)" : "";
+            row.Append(CultureInfo.InvariantCulture, $" {talk:P1} / {abandon:P2} / {talk / oracle:F3}{over} |");
         }
 
         row.Append(CultureInfo.InvariantCulture, $" {oracle:P1} |");
-        Console.WriteLine(row);
-        text.AppendLine(row.ToString());
-    }
+        results[i] = (row.ToString(), figures);
+        Console.Error.WriteLine(row);
+    });
 
-    var summary = new StringBuilder();
-    summary.AppendLine();
-    summary.AppendLine("| policy | mean efficiency | cells over 3 % abandon (mean over seeds) |");
-    summary.AppendLine("|---|---|---|");
-    foreach (var policy in policies.Take(3))
+    foreach (var (row, _) in results)
     {
-        var rows = efficiency[policy];
-        summary.AppendLine(CultureInfo.InvariantCulture, $"| {policy} | {rows.Average(r => r.Efficiency):F3} | {rows.Count(r => r.Abandon > 0.03)} of {rows.Count} |");
+        text.AppendLine(row);
     }
 
-    summary.AppendLine();
-    summary.AppendLine(CultureInfo.InvariantCulture, $"{cells.Count} cells × {policies.Length} policies × {seeds} seeds = {cells.Count * policies.Length * seeds} shifts in {started.Elapsed.TotalSeconds:F0} s.");
-    Console.Write(summary);
-    text.Append(summary);
+    text.AppendLine();
+    text.AppendLine(CultureInfo.InvariantCulture, $"| policy | mean efficiency | efficiency with 5 / 20 / 100 operators (mean) | cells with mean abandon over 3 % | runs over 3 % (of {cells.Count * seeds}) |");
+    text.AppendLine("|---|---|---|---|---|");
+    foreach (var policy in compared)
+    {
+        var rows = cells.Select((cell, i) => (cell.Operators, results[i].Figures[policy])).ToList();
+        var byTeam = string.Join(" / ", ScenarioGrid.Operators.Where(operators.Contains).Select(o => rows.Where(r => r.Operators == o).Average(r => r.Item2.Efficiency).ToString("F3", CultureInfo.InvariantCulture)));
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {policy} | {rows.Average(r => r.Item2.Efficiency):F3} | {byTeam} | {rows.Count(r => r.Item2.Abandon > 0.03)} of {rows.Count} | {rows.Sum(r => r.Item2.RunsOverCap)} |");
+    }
+
+    text.AppendLine();
+    text.AppendLine(CultureInfo.InvariantCulture, $"{cells.Count} cells × {compared.Length + 1} policies × {seeds} seeds = {cells.Count * (compared.Length + 1) * seeds} shifts in {started.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} threads.");
+    Console.Write(text);
     if (output is not null)
     {
         File.WriteAllText(output, text.ToString());
@@ -140,24 +181,32 @@ static void Frontier(int seeds, HashSet<int> operators, string? output)
 {
     var started = Stopwatch.StartNew();
     var text = new StringBuilder();
-    text.AppendLine("| scenario | fixed: talk at 3 % | vicidial: talk at 3 % | progressive talk (0 %) | oracle talk (0 %) |");
-    text.AppendLine("|---|---|---|---|---|");
+    text.AppendLine("| scenario | fixed: talk at 3 % | vicidial: talk at 3 % | adaptive: talk at 3 % | adaptive ÷ fixed | adaptive ÷ vicidial | progressive talk (0 %) | oracle talk (0 %) |");
+    text.AppendLine("|---|---|---|---|---|---|---|---|");
     Console.Write(text);
-    foreach (var cell in ScenarioGrid.All().Where(c => c.Shift == "base" && c.TalkMean == 180 && operators.Contains(c.Operators)))
+    var cells = ScenarioGrid.All().Where(c => c.Shift == "base" && c.TalkMean == 180 && operators.Contains(c.Operators)).ToList();
+    var rows = new string[cells.Count];
+    Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
     {
-        string AtCap(string policy) => PacingFrontier.Sweep(cell.Scenario, policy, 1, seeds).TalkFractionAtCap is { } talk
-            ? talk.ToString("P1", CultureInfo.InvariantCulture)
-            : "never crosses";
+        var cell = cells[i];
+        double? AtCap(string policy) => PacingFrontier.Sweep(cell.Scenario, policy, 1, seeds).TalkFractionAtCap;
+        static string Talk(double? talk) => talk is { } t ? t.ToString("P1", CultureInfo.InvariantCulture) : "never crosses";
+        static string Ratio(double? a, double? b) => a is { } x && b is { } y ? (x / y).ToString("F3", CultureInfo.InvariantCulture) : "–";
+        var (fixedTalk, vicidial, adaptive) = (AtCap("fixed"), AtCap("vicidial"), AtCap("adaptive"));
         var progressive = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse("progressive"), 1, seeds).Mean("talkFraction");
         var oracle = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse("oracle"), 1, seeds).Mean("talkFraction");
-        var row = string.Create(CultureInfo.InvariantCulture, $"| {cell.Key} | {AtCap("fixed")} | {AtCap("vicidial")} | {progressive:P1} | {oracle:P1} |");
-        Console.WriteLine(row);
+        rows[i] = string.Create(CultureInfo.InvariantCulture, $"| {cell.Key} | {Talk(fixedTalk)} | {Talk(vicidial)} | {Talk(adaptive)} | {Ratio(adaptive, fixedTalk)} | {Ratio(adaptive, vicidial)} | {progressive:P1} | {oracle:P1} |");
+        Console.Error.WriteLine(rows[i]);
+    });
+
+    foreach (var row in rows)
+    {
         text.AppendLine(row);
     }
 
-    var done = string.Create(CultureInfo.InvariantCulture, $"\n{seeds} seeds per point, {started.Elapsed.TotalSeconds:F0} s.\n");
-    Console.Write(done);
+    var done = string.Create(CultureInfo.InvariantCulture, $"\n{seeds} seeds per point, {started.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} threads.\n");
     text.Append(done);
+    Console.Write(text);
     if (output is not null)
     {
         File.WriteAllText(output, text.ToString());

@@ -47,9 +47,11 @@ public sealed partial class CampaignDialer
                 break;
             case OperatorPresence.OnBreak:
                 SetActivity(entry, OperatorActivity.OnBreak);
+                Observe(Pacing.PacingObservationKind.OperatorAway, default, entry.Id);
                 break;
             default:
                 SetActivity(entry, OperatorActivity.Offline);
+                Observe(Pacing.PacingObservationKind.OperatorAway, default, entry.Id);
                 break;
         }
     }

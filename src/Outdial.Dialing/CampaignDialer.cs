@@ -184,7 +184,11 @@ public sealed partial class CampaignDialer
         WaitingForOperator: _waitingCalls.Count,
         Talking: _talking,
         WrapUp: _activityCounts[(int)OperatorActivity.WrapUp],
-        _settings.ConfiguredPickupRate);
+        _settings.ConfiguredPickupRate)
+    {
+        RingTimeout = _settings.RingTimeout.Duration,
+        AbandonAfter = _settings.AbandonAfter,
+    };
 
     /// <summary>
     /// Why a waiting record is not being dialled now, and the earliest time it can be. Asked by

@@ -34,6 +34,15 @@ public readonly record struct PacingSnapshot(
     int WrapUp,
     PickupRate ConfiguredPickupRate)
 {
+    /// <summary>How long a number rings before the call counts as not answered.</summary>
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a person who answered waits for an operator before the abandon message.</summary>
+    public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Calls the telephony can carry at once for this campaign; <c>null</c> for no limit.</summary>
+    public int? ChannelLimit { get; init; }
+
     /// <summary>Every call the campaign holds: dialling, waiting or connected.</summary>
     public int CallsInProgress => Dialling + WaitingForOperator + Talking;
 }
@@ -49,6 +58,9 @@ public enum PacingObservationKind
     CancelledByClient,
     CallEnded,
     OperatorFree,
+
+    /// <summary>The operator went on a break or offline.</summary>
+    OperatorAway,
 }
 
 /// <param name="Operator">The operator concerned (connected, ended, free), when there is one.</param>

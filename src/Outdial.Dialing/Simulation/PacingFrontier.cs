@@ -26,8 +26,8 @@ public sealed record PacingFrontier(string Policy, int Seeds, double Cap, IReadO
             var summary = PacingSimulator.RunSeeds(scenario, policy with { Aggressiveness = setting }, firstSeed, seeds);
             points.Add(new FrontierPoint(setting ?? 0, summary.Mean("abandonRate"), summary.Mean("talkFraction")));
 
-            // Past the cap by far, bolder settings only abandon more.
-            if (points[^1].AbandonRate > cap * 4)
+            // The first setting past the cap closes the crossing; bolder ones only abandon more.
+            if (points[^1].AbandonRate > cap)
             {
                 break;
             }

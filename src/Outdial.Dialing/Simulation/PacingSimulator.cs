@@ -135,6 +135,14 @@ public sealed class PacingSimulator : ICarrierTimeline
         }
 
         _clock.MoveTo(_end);
+
+        // Every call the dialer holds must exist at the carrier: a command left unexecuted would
+        // leave a call "dialling" for ever and quietly bend every figure.
+        if (_dialer.CallsInProgress != _carrier.ActiveCalls)
+        {
+            throw new InvalidOperationException($"The dialer holds {_dialer.CallsInProgress} calls and the carrier {_carrier.ActiveCalls}: a command was lost.");
+        }
+
         return Result();
     }
 
@@ -223,9 +231,15 @@ public sealed class PacingSimulator : ICarrierTimeline
     {
         if (_dialer.QueuedRecordCount < _lowWater)
         {
-            AddRecords();
+            // The dialer may place calls as soon as records arrive: those commands are carried out too.
+            Dispatch(NewRecords());
         }
 
+        Dispatch(dialerEvent);
+    }
+
+    private void Dispatch(DialerEvent dialerEvent)
+    {
         _dialer.Handle(dialerEvent, _commands);
         var now = _clock.GetUtcNow();
         foreach (var command in _commands)
@@ -275,7 +289,7 @@ public sealed class PacingSimulator : ICarrierTimeline
         _operatorOfCall[call] = index;
     }
 
-    private void AddRecords()
+    private RecordsAdded NewRecords()
     {
         var records = new NewRecord[RecordBatch];
         for (var i = 0; i < records.Length; i++)
@@ -284,8 +298,7 @@ public sealed class PacingSimulator : ICarrierTimeline
             records[i] = new NewRecord(new RecordId(id), SimulatedContactNumber);
         }
 
-        _dialer.Handle(new RecordsAdded(records), _commands);
-        _commands.Clear();
+        return new RecordsAdded(records);
     }
 
     private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Enqueue(simulationEvent, (at.UtcTicks, ++_sequence));

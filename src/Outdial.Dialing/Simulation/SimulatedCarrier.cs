@@ -110,6 +110,9 @@ public sealed class SimulatedCarrier
     /// <summary>The dialer hung up (or played the abandon message and hung up): nothing more comes from this call.</summary>
     public void HangUp(CallId id) => _calls.Remove(id);
 
+    /// <summary>Calls placed and not over: ringing, waiting for an operator or connected.</summary>
+    public int ActiveCalls => _calls.Count;
+
     public bool IsConnected(CallId id) => _calls.TryGetValue(id, out var call) && call.Connected;
 
     public CallFate? FateOf(CallId id) => _calls.TryGetValue(id, out var call) ? call.Fate : null;

@@ -10,20 +10,30 @@ namespace Outdial.Dialing.Simulation;
 /// </summary>
 public sealed record SimulationPolicy(string Name, double? Aggressiveness = null)
 {
-    public static IReadOnlyList<string> Names { get; } = ["progressive", "fixed", "vicidial", "oracle"];
+    public static IReadOnlyList<string> Names { get; } = ["progressive", "fixed", "vicidial", "adaptive", "oracle"];
 
     /// <summary>
     /// What the aggressiveness means for each policy and the values <c>--frontier</c> sweeps:
     /// fixed — dials per free operator; vicidial — diffTarget as a share of the operators (positive
-    /// wants answered calls waiting, negative wants operators waiting). Progressive and oracle have
-    /// nothing to turn.
+    /// wants answered calls waiting, negative wants operators waiting); adaptive — the abandon rate it
+    /// aims at (its cap and guard move with it). Progressive and oracle have nothing to turn.
     /// </summary>
     public IReadOnlyList<double> FrontierSweep => Name switch
     {
         "fixed" => [.. Enumerable.Range(0, 29).Select(i => 1 + (i * 0.25))],
         "vicidial" => [.. Enumerable.Range(0, 21).Select(i => -0.5 + (i * 0.05))],
+        "adaptive" => [.. Enumerable.Range(1, 20).Select(i => i * 0.005)],
         _ => [],
     };
+
+    /// <summary>The shipping defaults, or with the aggressiveness as the abandon rate aimed at.</summary>
+    private AdaptivePacingOptions AdaptiveOptions()
+    {
+        var defaults = new AdaptivePacingOptions();
+        return Aggressiveness is { } target
+            ? defaults with { AbandonCap = Math.Min(0.9, target / defaults.TargetShareOfCap) }
+            : defaults;
+    }
 
     public string Describe() => Aggressiveness is { } a ? string.Create(CultureInfo.InvariantCulture, $"{Name}@{a:0.###}") : Name;
 
@@ -47,6 +57,7 @@ public sealed record SimulationPolicy(string Name, double? Aggressiveness = null
                 TimeSpan.FromHours(scenario.Hours),
                 initialLevel: 1,
                 diffTarget: (Aggressiveness ?? 0) * scenario.Operators)),
+            "adaptive" => (DialingMode.Predictive, new AdaptivePacing(AdaptiveOptions())),
             "oracle" => (DialingMode.Predictive, new OraclePacing(carrier, scenario.Operators, start, ringTimeout)),
             _ => throw new InvalidOperationException($"No policy '{Name}'."),
         };

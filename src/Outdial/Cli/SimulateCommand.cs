@@ -14,7 +14,7 @@ internal static class SimulateCommand
         var scenario = new Option<FileInfo>("--scenario") { Description = "Scenario file (JSON, benchmarks.md §1).", Required = true };
         var policy = new Option<string>("--policy")
         {
-            Description = "Pacing policy: progressive, fixed, vicidial or oracle (the last two exist only in the simulator).",
+            Description = "Pacing policy: progressive, fixed, adaptive (the shipping predictive policy), vicidial or oracle (the last two exist only in the simulator).",
             DefaultValueFactory = _ => "fixed",
         };
         policy.AcceptOnlyFromAmong([.. SimulationPolicy.Names]);
