@@ -65,6 +65,28 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await Expect(page.GetByTestId("campaign-counts")).ToContainTextAsync("1 records");
         await Expect(page.GetByTestId("records-table").GetByRole(AriaRole.Link, new() { Name = "Jana" })).ToBeVisibleAsync();
         await server.ScreenshotAsync(page, "03-detail");
+
+        // While it runs: more attempts, calling hours (first written wrongly) and one more result.
+        await page.GetByTestId("edit-campaign").ClickAsync();
+        dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Tab, new() { Name = "Calls" }).ClickAsync();
+        await dialog.GetByTestId("campaign-max-attempts").FillAsync("5");
+        await dialog.GetByTestId("campaign-calling-hours").FillAsync("Monday mornings");
+        await dialog.GetByTestId("save-campaign").ClickAsync();
+        await Expect(dialog.GetByTestId("campaign-errors")).ToContainTextAsync("is not a day's window");
+        await dialog.GetByTestId("campaign-calling-hours").FillAsync("Mon 09:00-17:00");
+        await dialog.GetByRole(AriaRole.Tab, new() { Name = "Results" }).ClickAsync();
+        await dialog.GetByTestId("add-result-code").ClickAsync();
+        await dialog.GetByTestId("result-code-name").Last.FillAsync("Wrong person");
+        await server.ScreenshotAsync(page, "04-edit");
+        await dialog.GetByTestId("save-campaign").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Expect(page.GetByText("up to 5 attempts")).ToBeVisibleAsync();
+        await Expect(page.GetByText("calling hours: Mon 09:00-17:00")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("campaign-result-codes")).ToContainTextAsync("Wrong person (Unsuccessful, final)");
+        var stored = await server.App.Get<Outdial.Campaigns.CampaignDirectory>().ListAsync(null, null, new Outdial.PageRequest(0, 10), TestContext.Current.CancellationToken);
+        Assert.Equal(5, stored.Items.Single(c => c.Settings.Name == "Winter offer").Settings.MaxAttempts);
     }
 
     [Fact]

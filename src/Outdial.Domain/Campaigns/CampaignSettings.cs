@@ -22,7 +22,8 @@ public sealed record CampaignSettings(
     int RingTimeoutSeconds,
     int RetryDelayMinutes,
     string PhoneField,
-    Guid? FilterId)
+    Guid? FilterId,
+    PredictivePacing Pacing = PredictivePacing.Adaptive)
 {
     public const int MaxBcwSeconds = 600;
     public const int MinRingTimeoutSeconds = 15;
@@ -65,6 +66,11 @@ public sealed record CampaignSettings(
         if (Mode == CampaignMode.Predictive && PickupRatePercent is < 1 or > 100)
         {
             Fail("pickupRatePercent", "The pickup rate is 1 to 100 %: the share of dialled numbers that a person answers (50 % dials two numbers per free operator).");
+        }
+
+        if (!Enum.IsDefined(Pacing))
+        {
+            Fail("pacing", "Choose adaptive or fixedRatio pacing.");
         }
 
         if (RoutingGroupId is null)

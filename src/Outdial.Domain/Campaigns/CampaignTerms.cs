@@ -14,6 +14,16 @@ public enum CampaignMode
 }
 
 /// <summary>When a campaign is done.</summary>
+/// <summary>How a predictive campaign decides how many numbers to dial ahead (docs/pacing.md).</summary>
+public enum PredictivePacing
+{
+    /// <summary>Learns the real pickup rate, ring, talk and wrap-up times and keeps abandoned calls under the cap.</summary>
+    Adaptive,
+
+    /// <summary>The supervisor's rule: ⌈free operators ÷ pickup rate⌉ calls, whatever happens.</summary>
+    FixedRatio,
+}
+
 public enum CampaignGoal
 {
     /// <summary>The campaign finishes when every record is in a final state.</summary>

@@ -27,7 +27,8 @@ public static class CampaignsApi
         int? RingTimeoutSeconds,
         int? RetryDelayMinutes,
         [property: StringLength(40)] string? PhoneField,
-        Guid? FilterId)
+        Guid? FilterId,
+        PredictivePacing? Pacing)
     {
         /// <summary>Unset values take the defaults a supervisor sees in the form.</summary>
         public CampaignSettings ToSettings() => new(
@@ -35,21 +36,22 @@ public static class CampaignsApi
             ResultCodes is { Length: > 0 } codes ? [.. codes.Select(c => new ResultCode(c.Name.Trim(), c.Category ?? ResultCategory.Unsuccessful, c.IsFinal))] : CampaignSettings.DefaultResultCodes,
             CallerIds ?? [], Rotation ?? CallerIdRotation.RoundRobin,
             CallingHours is { } hours ? SettingsApi.ToCallingHours(hours) : null,
-            MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId);
+            MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId,
+            Pacing ?? PredictivePacing.Adaptive);
     }
 
     public sealed record CampaignResponse(
         Guid Id, string Name, string Description, CampaignState State, CampaignMode Mode, string Type, int BcwSeconds, int PickupRatePercent,
         Guid? RoutingGroupId, CampaignGoal Goal, IReadOnlyList<ResultCode> ResultCodes, IReadOnlyList<Guid> CallerIds, CallerIdRotation Rotation,
         IReadOnlyList<SettingsApi.DayHoursDto>? CallingHours, int MaxAttempts, int RingTimeoutSeconds, int RetryDelayMinutes, string PhoneField, Guid? FilterId,
-        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+        PredictivePacing Pacing, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
     {
         public static CampaignResponse From(Campaign c)
         {
             var s = c.Settings;
             return new(c.Id, s.Name, s.Description, c.State, s.Mode, "telephone", s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
                 s.CallerIds, s.Rotation, s.CallingHours?.Days.Select(d => new SettingsApi.DayHoursDto(d.Day, d.From, d.To)).ToList(),
-                s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, c.CreatedAt, c.StartedAt, c.EndedAt);
+                s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, s.Pacing, c.CreatedAt, c.StartedAt, c.EndedAt);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
         {
             name = "Winter offer", mode = "predictive", pickupRatePercent = 40, routingGroupId = groupId, goal = "none",
             resultCodes = new[] { new { name = "Sale", category = "success", isFinal = true }, new { name = "Later", category = "callback", isFinal = false } },
-            callingHours = new[] { new { day = "monday", from = "09:00", to = "17:00" } }, maxAttempts = 4, ringTimeoutSeconds = 30, phoneField = "mobile",
+            callingHours = new[] { new { day = "monday", from = "09:00", to = "17:00" } }, maxAttempts = 4, ringTimeoutSeconds = 30, phoneField = "mobile", pacing = "fixedRatio",
         }, Cancel);
         var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
         var read = await client.GetFromJsonAsync<CampaignsApi.CampaignResponse>($"/api/v1/campaigns/{campaign.Id}", JsonDefaults.Options, Cancel);
@@ -39,11 +39,27 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
         Assert.Equal(["Sale", "Later"], read.ResultCodes.Select(r => r.Name));
         Assert.Equal(DayOfWeek.Monday, Assert.Single(read.CallingHours!).Day);
         Assert.Equal(("mobile", 4, 30), (read.PhoneField, read.MaxAttempts, read.RingTimeoutSeconds));
+        Assert.Equal(PredictivePacing.FixedRatio, read.Pacing);
+    }
+
+    [Fact]
+    public async Task Predictive_campaigns_pace_adaptively_unless_told_otherwise()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+
+        using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Spring", mode = "predictive", pickupRatePercent = 25, routingGroupId = groupId }, Cancel);
+        var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
+        var json = await client.GetStringAsync($"/api/v1/campaigns/{campaign.Id}", Cancel);
+
+        Assert.Equal(PredictivePacing.Adaptive, campaign.Pacing);
+        Assert.Contains("\"pacing\":\"adaptive\"", json, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("""{"name":"X","mode":"preview","bcwSeconds":601,"routingGroupId":"GROUP"}""", "bcwSeconds")]
     [InlineData("""{"name":"X","mode":"predictive","pickupRatePercent":0,"routingGroupId":"GROUP"}""", "pickupRatePercent")]
+    [InlineData("""{"name":"X","mode":"predictive","pacing":"turbo","routingGroupId":"GROUP"}""", "pacing")]
     [InlineData("""{"name":"X","mode":"preview"}""", "routingGroupId")]
     [InlineData("""{"name":"X","mode":"preview","routingGroupId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff"}""", "routingGroupId")]
     [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","callerIds":["6f9619ff-8b86-d011-b42d-00cf4fc964ff"]}""", "callerIds[0]")]
