@@ -37,6 +37,8 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
 
+    public DbSet<ContactImportJob> ContactImports => Set<ContactImportJob>();
+
     /// <summary>Phones, e-mails and custom values, for contact filters.</summary>
     public ContactRows ContactRows => new(ContactPhones.AsNoTracking(), ContactEmails.AsNoTracking(), ContactFieldValues.AsNoTracking());
 

@@ -7,9 +7,10 @@ public sealed class ContactEmail
     {
     }
 
-    public ContactEmail(string address, int position)
+    /// <param name="now">When the address is added; orders its id (<see cref="Contact.TimeOrderedId"/>).</param>
+    public ContactEmail(string address, int position, DateTimeOffset now)
     {
-        Id = Guid.NewGuid();
+        Id = Contact.TimeOrderedId(now);
         Address = address;
         Normalized = address.ToLowerInvariant();
         Position = position;

@@ -17,7 +17,7 @@ public sealed class ContactEvent
 
     public ContactEvent(Guid contactId, ContactEventKind kind, string text, DateTimeOffset at, Guid? actorUserId, string? actorName)
     {
-        Id = Guid.NewGuid();
+        Id = Contact.TimeOrderedId(at);
         ContactId = contactId;
         Kind = kind;
         Text = text;

@@ -9,9 +9,10 @@ public sealed class ContactPhone
     {
     }
 
-    public ContactPhone(string label, PhoneNumber number, int position)
+    /// <param name="now">When the phone is added; orders its id (<see cref="Contact.TimeOrderedId"/>).</param>
+    public ContactPhone(string label, PhoneNumber number, int position, DateTimeOffset now)
     {
-        Id = Guid.NewGuid();
+        Id = Contact.TimeOrderedId(now);
         Label = label;
         Original = number.Original;
         E164 = number.E164;

@@ -110,3 +110,18 @@ internal sealed class ContactEventConfiguration : IEntityTypeConfiguration<Conta
         builder.HasOne<Contact>().WithMany().HasForeignKey(e => e.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ContactImportJobConfiguration : IEntityTypeConfiguration<ContactImportJob>
+{
+    public void Configure(EntityTypeBuilder<ContactImportJob> builder)
+    {
+        builder.ToTable("ContactImports");
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.FileName).HasMaxLength(ContactImportJob.MaxFileNameLength);
+        builder.Property(j => j.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(j => j.FailureReason).HasMaxLength(ContactImportJob.MaxFailureReasonLength);
+
+        // Found at start-up: imports that were running when the server stopped.
+        builder.HasIndex(j => j.State);
+    }
+}

@@ -53,11 +53,11 @@ public static class ImportsApi
         imports.MapPost("/", UploadAsync).WithName("UploadContactImport")
             .WithSummary("Uploads a CSV file (multipart field 'file'); answers with the detected encoding and delimiter, the columns with suggested fields, the first 20 rows and an estimated row count.")
             .Accepts<IFormFile>("multipart/form-data");
-        imports.MapPut("/{id:guid}", Start).WithName("StartContactImport")
+        imports.MapPut("/{id:guid}", StartAsync).WithName("StartContactImport")
             .WithSummary("Starts the import with one field per column (firstName, phone:mobile, custom:KEY:TYPE, ignore, …) and the duplicate handling.");
-        imports.MapGet("/{id:guid}", Get).WithName("GetContactImport").WithSummary("State, progress (rows, rate, time left) and counts.");
+        imports.MapGet("/{id:guid}", GetAsync).WithName("GetContactImport").WithSummary("State, progress (rows, rate, time left) and counts; kept in the database, so also after a restart.");
         imports.MapGet("/{id:guid}/errors.csv", ErrorsAsync).WithName("GetContactImportErrors").WithSummary("Every rejected row (the first 1,000): row, column, value, reason.");
-        imports.MapDelete("/{id:guid}", Cancel).WithName("CancelContactImport").WithSummary("Cancels the import; batches already written stay, each complete.");
+        imports.MapDelete("/{id:guid}", CancelAsync).WithName("CancelContactImport").WithSummary("Cancels the import; batches already written stay, each complete.");
     }
 
     private static async Task<Created<ImportResponse>> UploadAsync(HttpContext http, ImportJobs jobs, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ public static class ImportsApi
         return TypedResults.Created($"{ApiConventions.Prefix}/contacts/imports/{job.Id}", ImportResponse.From(job));
     }
 
-    private static Accepted<ImportResponse> Start(Guid id, StartRequest request, ImportJobs jobs, ClaimsPrincipal principal)
+    private static async Task<Accepted<ImportResponse>> StartAsync(Guid id, StartRequest request, ImportJobs jobs, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var columns = request.Mapping.Select((field, i) =>
         {
@@ -111,18 +111,20 @@ public static class ImportsApi
                 throw new InvalidInputProblem($"mapping[{i}]", problem.Message);
             }
         }).ToList();
-        var job = jobs.Start(id, columns, request.Dedupe ?? DuplicateMatch.Phone, request.OnDuplicate ?? OnDuplicate.Update, ContactsApi.ActorOf(principal));
+        var job = await jobs.StartAsync(id, columns, request.Dedupe ?? DuplicateMatch.Phone, request.OnDuplicate ?? OnDuplicate.Update, ContactsApi.ActorOf(principal), cancellationToken);
         return TypedResults.Accepted($"{ApiConventions.Prefix}/contacts/imports/{id}", ImportResponse.From(job));
     }
 
-    private static Ok<ImportResponse> Get(Guid id, ImportJobs jobs) => TypedResults.Ok(ImportResponse.From(jobs.Get(id)));
+    private static async Task<Ok<ImportResponse>> GetAsync(Guid id, ImportJobs jobs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ImportResponse.From(await jobs.GetAsync(id, cancellationToken)));
 
-    private static Ok<ImportResponse> Cancel(Guid id, ImportJobs jobs) => TypedResults.Ok(ImportResponse.From(jobs.Cancel(id)));
+    private static async Task<Ok<ImportResponse>> CancelAsync(Guid id, ImportJobs jobs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ImportResponse.From(await jobs.CancelAsync(id, cancellationToken)));
 
     /// <summary>Streams the error report; shared by the API and the UI's download link.</summary>
     public static async Task ErrorsAsync(Guid id, HttpContext http, ImportJobs jobs)
     {
-        var job = jobs.Get(id);
+        var job = await jobs.GetAsync(id, http.RequestAborted);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-errors-{Path.GetFileNameWithoutExtension(job.FileName)}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, Csv.CsvWriter.Encoding);

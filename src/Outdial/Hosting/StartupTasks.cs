@@ -23,6 +23,7 @@ internal sealed class StartupTasks(
     IDbContextFactory<OutdialDbContext> databases,
     UserAccounts accounts,
     Numbers.Blacklist blacklist,
+    Contacts.ImportJobs imports,
     IConfiguration configuration,
     ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
@@ -32,6 +33,8 @@ internal sealed class StartupTasks(
         {
             await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         }
+
+        await imports.MarkInterruptedAsync(cancellationToken);
 
         // Load the blacklist now rather than on the first dial.
         await blacklist.IndexAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Outdial.Contacts;
 using Outdial.Persistence;
 using Outdial.Testing;
@@ -104,6 +105,89 @@ public sealed class ImportsApiTests(PostgresServer postgres)
         using var cancelled = await client.DeleteAsync($"/api/v1/contacts/imports/{analysis.Id}", Cancel);
 
         Assert.Equal(ImportJobState.Cancelled, (await OutdialApp.ReadAsync<ImportsApi.ImportResponse>(cancelled)).State);
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_finished_import_is_found_after_a_restart_with_its_counts_and_error_report(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider, postgres);
+        Guid id;
+        ImportsApi.ImportResponse finished;
+        await using (var app = new OutdialApp(database))
+        {
+            var client = await app.AdministratorClientAsync();
+            id = await UploadAsync(client, "First name,Phone,E-mail\nJana,777123456,jana@example.com\nBad,777123457,not-an-email\n");
+            using var started = await client.PutAsJsonAsync($"/api/v1/contacts/imports/{id}", new { mapping = new[] { "firstName", "phone", "email" } }, Cancel);
+            finished = await WaitAsync(client, id);
+        }
+
+        await using var restarted = new OutdialApp(database, ownsDatabase: true);
+        var again = await restarted.AdministratorClientAsync();
+        var found = await again.GetFromJsonAsync<ImportsApi.ImportResponse>($"/api/v1/contacts/imports/{id}", JsonDefaults.Options, Cancel);
+
+        Assert.Equal(ImportJobState.Completed, finished.State);
+        Assert.Equal((ImportJobState.Completed, 2, 1, 1), (found!.State, found.Progress.Rows, found.Progress.Created, found.Progress.Failed));
+        Assert.Equal((finished.FileName, finished.Encoding, finished.Delimiter, finished.EstimatedRows), (found.FileName, found.Encoding, found.Delimiter, found.EstimatedRows));
+        Assert.Equal(finished.Columns, found.Columns);
+        Assert.Equal(finished.Preview.Select(row => string.Join('|', row)), found.Preview.Select(row => string.Join('|', row)));
+        var report = await again.GetStringAsync($"/api/v1/contacts/imports/{id}/errors.csv", Cancel);
+        Assert.Contains("3,E-mail,not-an-email", report);
+    }
+
+    [Fact]
+    public async Task An_import_that_was_running_when_the_server_stopped_is_reported_as_failed_after_a_restart()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres);
+        Guid id;
+        await using (var app = new OutdialApp(database))
+        {
+            id = await UploadAsync(await app.AdministratorClientAsync(), "First name,Phone\nJana,777123456\n");
+        }
+
+        // What a server that died part-way leaves behind: the job saved as running, with the counts
+        // of its committed batches, and the uploaded file.
+        await using (var db = database.CreateContext())
+        {
+            var record = await db.ContactImports.SingleAsync(j => j.Id == id, Cancel);
+            record.Start(DateTimeOffset.UtcNow.AddMinutes(-1));
+            record.Report(5000, 4990, 0, 0, 10);
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        var upload = Path.Combine(database.DataFolder, "imports", $"{id}.csv");
+        Assert.True(File.Exists(upload));
+
+        await using var restarted = new OutdialApp(database, ownsDatabase: true);
+        var found = await (await restarted.AdministratorClientAsync()).GetFromJsonAsync<ImportsApi.ImportResponse>($"/api/v1/contacts/imports/{id}", JsonDefaults.Options, Cancel);
+
+        Assert.Equal((ImportJobState.Failed, ContactImportJob.InterruptedReason), (found!.State, found.FailureReason));
+        Assert.Equal((5000, 4990, 10), (found.Progress.Rows, found.Progress.Created, found.Progress.Failed));
+        Assert.False(File.Exists(upload));
+    }
+
+    [Fact]
+    public async Task An_upload_analysed_before_a_restart_can_be_imported_after_it()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres);
+        Guid id;
+        await using (var app = new OutdialApp(database))
+        {
+            id = await UploadAsync(await app.AdministratorClientAsync(), "First name,Phone\nJana,777123456\nPetr,602111222\n");
+        }
+
+        await using var restarted = new OutdialApp(database, ownsDatabase: true);
+        var client = await restarted.AdministratorClientAsync();
+        using var started = await client.PutAsJsonAsync($"/api/v1/contacts/imports/{id}", new { mapping = new[] { "firstName", "phone" } }, Cancel);
+        var done = await WaitAsync(client, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal((ImportJobState.Completed, 2), (done.State, done.Progress.Created));
+    }
+
+    private static async Task<Guid> UploadAsync(HttpClient client, string csv)
+    {
+        using var uploaded = await client.PostAsync("/api/v1/contacts/imports", Upload(Encoding.UTF8.GetBytes(csv)), Cancel);
+        return (await OutdialApp.ReadAsync<ImportsApi.ImportResponse>(uploaded)).Id;
     }
 
     private static byte[] CsvEncodingOf(string text) => Outdial.Csv.CsvEncoding.Windows1250.GetBytes(text);
