@@ -7,6 +7,7 @@ using Outdial.Dialing.Simulation;
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- table [--seeds 30] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- frontier [--seeds 30] [--operators 5,20,100] [--out FILE]
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed] [--cells base-op20-p0.3-t180,...]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- scenarios [--out bench/scenarios]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -48,7 +49,7 @@ switch (command)
         Console.WriteLine($"Wrote {ScenarioGrid.All().Count()} scenario files to {folder}.");
         break;
     default:
-        Console.Error.WriteLine("Commands: speed [--runs N] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | scenarios [--out DIR]");
+        Console.Error.WriteLine("Commands: speed [--runs N] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
         return 2;
 }
 
@@ -125,7 +126,6 @@ static void Table(int seeds, HashSet<int> operators, HashSet<string> shifts, str
     text.AppendLine();
     text.AppendLine($"| scenario | {string.Join(" | ", compared)} | oracle talk |");
     text.AppendLine($"|---|{string.Concat(compared.Select(_ => "---|"))}---|");
-    Console.Write(text);
     var cells = ScenarioGrid.All().Where(c => operators.Contains(c.Operators) && shifts.Contains(c.Shift)).ToList();
     var results = new (string Row, Dictionary<string, (double Efficiency, double Abandon, int RunsOverCap)> Figures)[cells.Count];
 
@@ -183,7 +183,6 @@ static void Frontier(int seeds, HashSet<int> operators, string? output)
     var text = new StringBuilder();
     text.AppendLine("| scenario | fixed: talk at 3 % | vicidial: talk at 3 % | adaptive: talk at 3 % | adaptive ÷ fixed | adaptive ÷ vicidial | progressive talk (0 %) | oracle talk (0 %) |");
     text.AppendLine("|---|---|---|---|---|---|---|---|");
-    Console.Write(text);
     var cells = ScenarioGrid.All().Where(c => c.Shift == "base" && c.TalkMean == 180 && operators.Contains(c.Operators)).ToList();
     var rows = new string[cells.Count];
     Parallel.For(0, cells.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>

@@ -21,12 +21,16 @@ public sealed class AdaptivePacing : IPacingPolicy
     // operator gives a risk of Φ(−5), not a step of the arithmetic).
     private const double MinimumVariance = 0.01;
     private static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DurationsRefreshEvery = TimeSpan.FromMinutes(1);
 
     private readonly AdaptivePacingOptions _options;
     private readonly DurationHistogram _ring;
     private readonly DurationHistogram _talk;
     private readonly DurationHistogram _wrapUp;
     private readonly Dictionary<CallId, DateTimeOffset> _ringing = [];
+
+    // Calls ringing by the instant they were dialled: calls placed together share one forecast.
+    private readonly Dictionary<DateTimeOffset, int> _ringingSince = [];
     private readonly HashSet<CallId> _answered = [];
     private readonly Dictionary<OperatorId, (OperatorPhase Phase, DateTimeOffset Since)> _operators = [];
     private double _logThreshold;
@@ -40,6 +44,7 @@ public sealed class AdaptivePacing : IPacingPolicy
     private double[] _supplyMean = [];
     private double[] _supplyVariance = [];
     private double[] _newCallAnswered = [];
+    private double[] _curve = [];
 
     public AdaptivePacing(AdaptivePacingOptions? options = null)
     {
@@ -109,7 +114,11 @@ public sealed class AdaptivePacing : IPacingPolicy
         switch (observation.Kind)
         {
             case PacingObservationKind.Dialled:
-                _ringing[observation.Call] = now;
+                if (_ringing.TryAdd(observation.Call, now))
+                {
+                    _ringingSince[now] = _ringingSince.GetValueOrDefault(now) + 1;
+                }
+
                 break;
             case PacingObservationKind.AnsweredLive:
                 RingEnded(observation.Call, now, live: true);
@@ -176,6 +185,15 @@ public sealed class AdaptivePacing : IPacingPolicy
         if (_ringing.Remove(call, out var dialledAt))
         {
             _ring.Add((now - dialledAt).TotalSeconds, marked: live);
+            var left = _ringingSince[dialledAt] - 1;
+            if (left == 0)
+            {
+                _ringingSince.Remove(dialledAt);
+            }
+            else
+            {
+                _ringingSince[dialledAt] = left;
+            }
         }
     }
 
@@ -270,11 +288,14 @@ public sealed class AdaptivePacing : IPacingPolicy
             _supplyMean = new double[horizon + 1];
             _supplyVariance = new double[horizon + 1];
             _newCallAnswered = new double[horizon + 1];
+            _curve = new double[horizon + 1];
         }
 
         var now = snapshot.Now;
         _ring.Refresh();
-        if (now - _durationsRefreshedAt >= TimeSpan.FromSeconds(10))
+
+        // Talk and wrap-up times move slowly; their (long) histograms are summed once a minute.
+        if (now - _durationsRefreshedAt >= DurationsRefreshEvery)
         {
             _talk.Refresh();
             _wrapUp.Refresh();
@@ -284,23 +305,25 @@ public sealed class AdaptivePacing : IPacingPolicy
         // Few dials seen: assume people answer more often than seen so far (fewer calls placed).
         var pickup = Math.Max(_ring.MarkedShare, 1e-3);
         var caution = 1 + Math.Sqrt((1 - pickup) / (pickup * Math.Max(_ring.EffectiveSamples, 1)));
-        for (var j = 0; j <= horizon; j++)
+        var points = horizon + 1;
+        _ring.MarkedCurve(0, _newCallAnswered.AsSpan(0, points), caution);
+        for (var j = 0; j < points; j++)
         {
             _demandMean[j] = snapshot.WaitingForOperator;
             _demandVariance[j] = 0;
             _supplyMean[j] = snapshot.Free;
             _supplyVariance[j] = 0;
-            _newCallAnswered[j] = Math.Min(1, caution * _ring.MarkedWithin(0, j));
         }
 
-        foreach (var dialledAt in _ringing.Values)
+        var curve = _curve.AsSpan(0, points);
+        foreach (var (dialledAt, calls) in _ringingSince)
         {
-            var elapsed = (now - dialledAt).TotalSeconds;
-            for (var j = 1; j <= horizon; j++)
+            _ring.MarkedCurve((now - dialledAt).TotalSeconds, curve, caution);
+            for (var j = 1; j < points; j++)
             {
-                var p = Math.Min(1, caution * _ring.MarkedWithin(elapsed, j));
-                _demandMean[j] += p;
-                _demandVariance[j] += p * (1 - p);
+                var p = curve[j];
+                _demandMean[j] += calls * p;
+                _demandVariance[j] += calls * p * (1 - p);
             }
         }
 
@@ -312,18 +335,30 @@ public sealed class AdaptivePacing : IPacingPolicy
             return;
         }
 
+        // Someone talking now is free within the horizon only if their call ends and their wrap-up
+        // (counted at its mean) is over by then; with wrap-up longer than the horizon, never.
         var wrapUpMean = _wrapUp.Mean;
+        var talkMatters = knowsTalk && horizon + patience > wrapUpMean;
         foreach (var (phase, since) in _operators.Values)
         {
-            var elapsed = (now - since).TotalSeconds;
-            for (var j = 0; j <= horizon; j++)
+            if (phase == OperatorPhase.Free || (phase == OperatorPhase.Talking && !talkMatters))
             {
-                var q = phase switch
-                {
-                    OperatorPhase.WrapUp => _wrapUp.EndedWithin(elapsed, j + patience),
-                    OperatorPhase.Talking when knowsTalk && j + patience > wrapUpMean => _talk.EndedWithin(elapsed, j + patience - wrapUpMean),
-                    _ => 0,
-                };
+                continue;
+            }
+
+            var elapsed = (now - since).TotalSeconds;
+            if (phase == OperatorPhase.WrapUp)
+            {
+                _wrapUp.EndedCurve(elapsed, patience, curve);
+            }
+            else
+            {
+                _talk.EndedCurve(elapsed, patience - wrapUpMean, curve);
+            }
+
+            for (var j = 0; j < points; j++)
+            {
+                var q = curve[j];
                 _supplyMean[j] += q;
                 _supplyVariance[j] += q * (1 - q);
             }

@@ -41,25 +41,8 @@ internal sealed class DurationHistogram
     /// <summary>The marked share of the weight.</summary>
     public double MarkedShare => _total > 0 ? _totalMarked / _total : 0;
 
-    /// <summary>The weighted mean duration, in seconds (bins counted at their middle).</summary>
-    public double Mean
-    {
-        get
-        {
-            if (_total <= 0)
-            {
-                return 0;
-            }
-
-            double sum = 0;
-            for (var bin = 0; bin < _all.Length; bin++)
-            {
-                sum += _all[bin] * (bin + 0.5);
-            }
-
-            return sum / _total;
-        }
-    }
+    /// <summary>The weighted mean duration in seconds (bins counted at their middle), as of the last <see cref="Refresh"/>.</summary>
+    public double Mean { get; private set; }
 
     public void Add(double seconds, bool marked = false, double samples = 1)
     {
@@ -93,16 +76,19 @@ internal sealed class DurationHistogram
 
         double all = 0;
         double marked = 0;
+        double seconds = 0;
         _cumulativeAll[0] = 0;
         _cumulativeMarked[0] = 0;
         for (var bin = 0; bin < _all.Length; bin++)
         {
             all += _all[bin];
             marked += _marked[bin];
+            seconds += _all[bin] * (bin + 0.5);
             _cumulativeAll[bin + 1] = all;
             _cumulativeMarked[bin + 1] = marked;
         }
 
+        Mean = all > 0 ? seconds / all : 0;
         _dirty = false;
     }
 
@@ -110,34 +96,46 @@ internal sealed class DurationHistogram
     public double Cdf(double seconds) => _total > 0 ? Below(_cumulativeAll, _all, seconds) / _total : 0;
 
     /// <summary>
-    /// Of the samples still running at <paramref name="elapsed"/>, the share that ended marked
-    /// before <paramref name="elapsed"/> + <paramref name="within"/>: for a call ringing for
-    /// <paramref name="elapsed"/> seconds, the chance that a person answers within the next
-    /// <paramref name="within"/> seconds.
+    /// Of the samples still running at <paramref name="elapsed"/>, the share that ends marked within
+    /// each next whole second: for a call ringing for <paramref name="elapsed"/> seconds,
+    /// <c>curve[j]</c> is the chance that a person answers within <c>j</c> more seconds (times
+    /// <paramref name="scale"/>, at most 1).
     /// </summary>
-    public double MarkedWithin(double elapsed, double within)
+    public void MarkedCurve(double elapsed, Span<double> curve, double scale = 1)
     {
         var survivors = _total - Below(_cumulativeAll, _all, elapsed);
         if (survivors <= _total * 1e-9)
         {
-            return 0;
+            curve.Clear();
+            return;
         }
 
-        var marked = Below(_cumulativeMarked, _marked, elapsed + within) - Below(_cumulativeMarked, _marked, elapsed);
-        return Math.Clamp(marked / survivors, 0, 1);
+        var before = Below(_cumulativeMarked, _marked, elapsed);
+        for (var j = 0; j < curve.Length; j++)
+        {
+            curve[j] = Math.Min(1, scale * Math.Clamp((Below(_cumulativeMarked, _marked, elapsed + j) - before) / survivors, 0, 1));
+        }
     }
 
-    /// <summary>Of the samples still running at <paramref name="elapsed"/>, the share that ended before <paramref name="elapsed"/> + <paramref name="within"/>.</summary>
-    public double EndedWithin(double elapsed, double within)
+    /// <summary>
+    /// Of the samples still running at <paramref name="elapsed"/>, the share that ends within
+    /// <c>j</c> + <paramref name="offset"/> more seconds, for every whole second <c>j</c> of the curve.
+    /// </summary>
+    public void EndedCurve(double elapsed, double offset, Span<double> curve)
     {
         var before = Below(_cumulativeAll, _all, elapsed);
         var survivors = _total - before;
         if (survivors <= _total * 1e-9)
         {
-            return 0;
+            curve.Clear();
+            return;
         }
 
-        return Math.Clamp((Below(_cumulativeAll, _all, elapsed + within) - before) / survivors, 0, 1);
+        for (var j = 0; j < curve.Length; j++)
+        {
+            var within = j + offset;
+            curve[j] = within <= 0 ? 0 : Math.Clamp((Below(_cumulativeAll, _all, elapsed + within) - before) / survivors, 0, 1);
+        }
     }
 
     // The weight below x, spreading each bin's weight evenly over its second.

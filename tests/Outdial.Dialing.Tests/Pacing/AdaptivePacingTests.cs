@@ -242,11 +242,17 @@ public sealed class AdaptivePacingTests
 
         ring.Refresh();
         Assert.Equal(0.5, ring.MarkedShare, precision: 2);
-        Assert.Equal(0.5, ring.MarkedWithin(0, 10), precision: 2);
+        var curve = new double[31];
+        ring.MarkedCurve(0, curve);
+        Assert.Equal(0, curve[4], precision: 9);
+        Assert.Equal(0.5, curve[10], precision: 2);
 
-        // Ringing for 7 s: the answers at 5 s are behind it, only failures remain.
-        Assert.Equal(0, ring.MarkedWithin(7, 30), precision: 9);
-        Assert.Equal(1, ring.EndedWithin(7, 30), precision: 9);
+        // Ringing for 7 s: the answers at 5 s are behind it, only failures remain, all by 20 s.
+        ring.MarkedCurve(7, curve);
+        Assert.All(curve, share => Assert.Equal(0, share, precision: 9));
+        ring.EndedCurve(7, offset: 0, curve);
+        Assert.Equal(0, curve[12], precision: 9);
+        Assert.Equal(1, curve[30], precision: 9);
 
         var forgetting = new DurationHistogram(60, memory: 10);
         for (var i = 0; i < 100; i++)
