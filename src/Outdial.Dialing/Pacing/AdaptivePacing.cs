@@ -62,6 +62,8 @@ public sealed class AdaptivePacing : IPacingPolicy
         WrapUp,
     }
 
+    public AdaptivePacingOptions Options => _options;
+
     /// <summary>Live answers and abandoned calls over the regulators' windows.</summary>
     public AbandonLedger Ledger { get; } = new();
 
