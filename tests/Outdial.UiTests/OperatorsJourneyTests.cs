@@ -50,6 +50,8 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await dialog.GetByLabel("Name").FillAsync("Winter offer");
         await dialog.GetByLabel("Operator group").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Sales" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Tab, new() { Name = "Contacts" }).ClickAsync();
+        await Expect(dialog.GetByTestId("campaign-matching")).ToContainTextAsync("1 contact matches");
         await server.ScreenshotAsync(page, "01-create");
         await dialog.GetByTestId("save-campaign").ClickAsync();
 
