@@ -57,8 +57,10 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
 
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Winter offer" });
         await Expect(row).ToContainTextAsync("Draft");
+        await Expect(row.GetByTestId("campaign-progress")).ToContainTextAsync("No records yet");
         await row.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Running");
+        await Expect(row.GetByTestId("campaign-progress")).ToContainTextAsync("0 of 1 processed");
         await row.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Winter offer (copy)" })).ToContainTextAsync("Draft");
         await server.ScreenshotAsync(page, "02-list");

@@ -16,6 +16,9 @@ public sealed record RecordView(CampaignRecord Record, string ContactName);
 public sealed record CampaignStatistics(
     IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results);
 
+/// <summary>How far a campaign is: its records, and those in a final state.</summary>
+public sealed record CampaignProgress(int Records, int Processed);
+
 /// <summary>What adding contacts by their data did: created or matched in the directory, then added to the campaign.</summary>
 public sealed record AddedContactData(int Created, int Matched, int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyDictionary<string, string[]> Errors);
 
@@ -232,6 +235,20 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         return new CampaignStatistics(
             Enum.GetValues<CampaignRecordState>().ToDictionary(s => s, s => byState.GetValueOrDefault(s)),
             byState.Values.Sum(), processed, byState.Values.Sum() - processed, attempts, results);
+    }
+
+    /// <summary>Records and processed records (in a final state) of each campaign, for the progress bars of the campaigns list.</summary>
+    public async Task<IReadOnlyDictionary<Guid, CampaignProgress>> ProgressAsync(IReadOnlyCollection<Guid> campaignIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var ids = campaignIds.ToList();
+        var counts = await db.CampaignRecords.Where(r => ids.Contains(r.CampaignId))
+            .GroupBy(r => new { r.CampaignId, r.State })
+            .Select(g => new { g.Key.CampaignId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return counts.GroupBy(c => c.CampaignId).ToDictionary(
+            g => g.Key,
+            g => new CampaignProgress(g.Sum(c => c.Count), g.Where(c => CampaignRecord.IsFinal(c.State)).Sum(c => c.Count)));
     }
 
     public async Task<CampaignRecord> RemoveAsync(Guid campaignId, Guid recordId, CancellationToken cancellationToken = default)

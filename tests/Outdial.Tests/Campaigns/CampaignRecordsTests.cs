@@ -52,6 +52,12 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
         Assert.Equal((4, 3, 1, 0), (statistics!.Records, statistics.Processed, statistics.Waiting, statistics.Attempts));
         Assert.Equal(2, statistics.RecordsByState[CampaignRecordState.InvalidRecord]);
         Assert.Equal(0, statistics.RecordsByState[CampaignRecordState.Success]);
+
+        // The campaigns list's progress: this campaign's records, nothing for a draft without any.
+        var draftId = await CampaignAsync(client, new { name = "Later", mode = "preview", routingGroupId = groupId });
+        var progress = await app.Get<CampaignRecords>().ProgressAsync([campaignId, draftId], Cancel);
+        Assert.Equal(new CampaignProgress(Records: 4, Processed: 3), progress[campaignId]);
+        Assert.False(progress.ContainsKey(draftId));
     }
 
     [Fact]
