@@ -91,6 +91,19 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await Expect(page.GetByTestId("campaign-result-codes")).ToContainTextAsync("Wrong person (Unsuccessful, final)");
         var stored = await server.App.Get<Outdial.Campaigns.CampaignDirectory>().ListAsync(null, null, new Outdial.PageRequest(0, 10), TestContext.Current.CancellationToken);
         Assert.Equal(5, stored.Items.Single(c => c.Settings.Name == "Winter offer").Settings.MaxAttempts);
+
+        // Pause it here, then clone it the way the product brief says: tick the heading, Options → Create a campaign.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Winter offer", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Paused", new() { Exact = true })).ToBeVisibleAsync();
+        await page.GetByTestId("select-campaign").ClickAsync();
+        await page.GetByTestId("campaign-options").ClickAsync();
+        await page.GetByTestId("options-create-campaign").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Winter offer (copy)", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Draft", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("campaign-counts")).ToContainTextAsync("1 records");
+        await Expect(page.GetByText("up to 5 attempts")).ToBeVisibleAsync();
+        await server.ScreenshotAsync(page, "05-cloned-from-detail");
     }
 
     [Fact]
