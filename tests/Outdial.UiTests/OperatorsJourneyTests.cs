@@ -80,7 +80,11 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await Expect(dialog.GetByTestId("campaign-errors")).ToContainTextAsync("is not a day's window");
         await dialog.GetByTestId("campaign-calling-hours").FillAsync("Mon 09:00-17:00");
         await dialog.GetByRole(AriaRole.Tab, new() { Name = "Results" }).ClickAsync();
+        await Expect(dialog.GetByTestId("result-code-name")).ToHaveCountAsync(4);
         await dialog.GetByTestId("add-result-code").ClickAsync();
+
+        // Wait for the new row: on a busy machine "Last" could still be the fourth one.
+        await Expect(dialog.GetByTestId("result-code-name")).ToHaveCountAsync(5);
         await dialog.GetByTestId("result-code-name").Last.FillAsync("Wrong person");
         await server.ScreenshotAsync(page, "04-edit");
         await dialog.GetByTestId("save-campaign").ClickAsync();
