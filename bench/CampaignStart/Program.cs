@@ -14,13 +14,8 @@ using Outdial.Testing;
 // times the statistics query. Prints one JSON line per database.
 //
 //   dotnet run -c Release --project bench/CampaignStart -- [--contacts N] [--provider sqlite|postgresql|both]
-var contacts = Option("--contacts", 1_000_000);
-var providers = OptionText("--provider", "both") switch
-{
-    "sqlite" => new[] { DatabaseProvider.Sqlite },
-    "postgresql" => [DatabaseProvider.PostgreSql],
-    _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
-};
+var contacts = BenchArguments.Number(args, "--contacts", 1_000_000);
+var providers = BenchArguments.Providers(args);
 
 await using var postgres = new PostgresServer();
 foreach (var provider in providers)
@@ -65,7 +60,3 @@ foreach (var provider in providers)
         statisticsMs = Math.Round(statistics.Elapsed.TotalMilliseconds, 1),
     }));
 }
-
-int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -14,14 +14,9 @@ using Outdial.Testing;
 // first page of 50, through the shipping ContactDirectory. Prints one JSON line per case.
 //
 //   dotnet run -c Release --project bench/ContactFilters -- [--contacts N] [--provider sqlite|postgresql|both] [--runs R]
-var contacts = Option("--contacts", 1_000_000);
-var runs = Option("--runs", 7);
-var providers = OptionText("--provider", "both") switch
-{
-    "sqlite" => new[] { DatabaseProvider.Sqlite },
-    "postgresql" => [DatabaseProvider.PostgreSql],
-    _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
-};
+var contacts = BenchArguments.Number(args, "--contacts", 1_000_000);
+var runs = BenchArguments.Number(args, "--runs", 7);
+var providers = BenchArguments.Providers(args);
 
 var cases = new (string Name, string Filter)[]
 {
@@ -84,7 +79,3 @@ foreach (var provider in providers)
         }));
     }
 }
-
-int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -1,3 +1,4 @@
+using Outdial.Bench;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -16,13 +17,8 @@ using Outdial.Testing;
 // .import and psql's \copy into a bare table. Prints one JSON line per database.
 //
 //   dotnet run -c Release --project bench/ContactImport -- [--rows N] [--provider sqlite|postgresql|both]
-var rows = Option("--rows", 1_000_000);
-var providers = OptionText("--provider", "both") switch
-{
-    "sqlite" => new[] { DatabaseProvider.Sqlite },
-    "postgresql" => [DatabaseProvider.PostgreSql],
-    _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
-};
+var rows = BenchArguments.Number(args, "--rows", 1_000_000);
+var providers = BenchArguments.Providers(args);
 
 var folder = Directory.CreateTempSubdirectory("outdial-import-bench-").FullName;
 var file = Path.Combine(folder, "contacts.csv");
@@ -129,7 +125,3 @@ static async Task<TimeSpan> PostgresAnchorAsync(string csv, string connectionStr
     watch.Stop();
     return watch.Elapsed;
 }
-
-int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
