@@ -68,8 +68,6 @@ public sealed record SimulationResult(
 /// <param name="RunsOverCap">Runs with a 24-hour window over the 3 % abandon cap (an 8-hour shift is one window).</param>
 public sealed record SeedSummary(string Policy, IReadOnlyList<int> Seeds, IReadOnlyList<(string Name, double Mean, double P5, double P95)> Figures, int RunsOverCap)
 {
-    public const double AbandonCap = 0.03;
-
     public static SeedSummary Of(IReadOnlyList<SimulationResult> runs)
     {
         var names = runs[0].Figures().Select(f => f.Name).ToList();
@@ -78,7 +76,7 @@ public sealed record SeedSummary(string Policy, IReadOnlyList<int> Seeds, IReadO
             var values = runs.Select(r => r.Figures().ElementAt(i).Value).Order().ToArray();
             return (name, values.Average(), Percentile(values, 0.05), Percentile(values, 0.95));
         }).ToList();
-        return new SeedSummary(runs[0].Policy, [.. runs.Select(r => r.Seed)], figures, runs.Count(r => r.MaxAbandonRate24h > AbandonCap));
+        return new SeedSummary(runs[0].Policy, [.. runs.Select(r => r.Seed)], figures, runs.Count(r => r.MaxAbandonRate24h > PacingFrontier.DefaultCap));
     }
 
     public double Mean(string name) => Figures.Single(f => f.Name == name).Mean;
