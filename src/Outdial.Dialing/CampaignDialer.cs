@@ -172,6 +172,18 @@ public sealed partial class CampaignDialer
     /// <summary>The records that may still change.</summary>
     public IEnumerable<RecordSnapshot> Records => _records.Values.Select(r => r.Snapshot());
 
+    /// <summary>Records not yet final (queued, offered or on a call); zero means every record has ended.</summary>
+    public int OpenRecordCount => _records.Count;
+
+    /// <summary>The session an operator holds, or <c>null</c> when they hold none.</summary>
+    public SessionView? SessionOf(OperatorId id) =>
+        _operators.TryGetValue(id, out var entry) && entry.Session is { } session && _sessions.ContainsKey(session.Id)
+            ? new SessionView(session.Id, session.Record.Id, session.Stage, session.Call?.Id, session.Call?.Stage, session.Stage == SessionStage.Bcw ? session.DialAt : null)
+            : null;
+
+    /// <summary>The operators who have taken part, by activity (the supervisor's "operators by state").</summary>
+    public int CountIn(OperatorActivity activity) => _activityCounts[(int)activity];
+
     public OperatorActivity ActivityOf(OperatorId id) =>
         _operators.TryGetValue(id, out var entry) ? entry.Activity : OperatorActivity.Offline;
 

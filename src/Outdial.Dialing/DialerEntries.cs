@@ -14,7 +14,8 @@ internal sealed class OperatorEntry(OperatorId id)
     public SessionEntry? Session { get; set; }
 }
 
-internal enum SessionStage
+/// <summary>Where a session is (docs/dialer.md, session state machine).</summary>
+public enum SessionStage
 {
     Offered,
     Bcw,
@@ -39,7 +40,8 @@ internal sealed class SessionEntry(SessionId id, OperatorEntry @operator, Record
     public CallEntry? Call { get; set; }
 }
 
-internal enum CallStage
+/// <summary>Where a call is, from the dialer's point of view.</summary>
+public enum CallStage
 {
     Dialling,
     Ringing,
@@ -64,3 +66,7 @@ internal sealed class CallEntry(CallId id, RecordEntry record)
 
     public LinkedListNode<CallEntry>? WaitingNode { get; set; }
 }
+
+/// <summary>What an operator holds in this campaign right now: the host shows it on their desk.</summary>
+/// <param name="DialAt">Preview in BCW: when the number is dialled by itself.</param>
+public sealed record SessionView(SessionId Id, RecordId Record, SessionStage Stage, CallId? Call, CallStage? CallStage, DateTimeOffset? DialAt);

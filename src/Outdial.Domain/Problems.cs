@@ -17,6 +17,12 @@ public sealed class NotFoundProblem(string message) : OutdialProblem(message)
     public override string Title => "Not found";
 }
 
+/// <summary>The caller may not act on this thing, e.g. an operator on another operator's session (HTTP 403).</summary>
+public sealed class ForbiddenProblem(string message) : OutdialProblem(message)
+{
+    public override string Title => "Forbidden";
+}
+
 /// <summary>The request clashes with the current state, e.g. a duplicate or a forbidden transition (HTTP 409).</summary>
 public sealed class ConflictProblem(string message) : OutdialProblem(message)
 {

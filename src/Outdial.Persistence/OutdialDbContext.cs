@@ -58,6 +58,8 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<CampaignRecord> CampaignRecords => Set<CampaignRecord>();
 
+    public DbSet<CampaignAttempt> CampaignAttempts => Set<CampaignAttempt>();
+
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a
     /// new child added to a tracked parent (a phone added to a contact) an insert, not an update

@@ -14,16 +14,17 @@ namespace Outdial.Testing;
 /// The real Outdial server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a real
 /// database of the chosen provider, with helpers to create users and tokens.
 /// </summary>
-public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@outdial.test";
     public const string AdminPassword = "first-Admin-password-1";
 
     public TestDatabase Database { get; } = database;
 
-    public static async Task<OutdialApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the server registered its own (e.g. a failing telephony provider).</param>
+    public static async Task<OutdialApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres), ownsDatabase: true, settings);
+        var app = new OutdialApp(await TestDatabase.CreateAsync(provider, postgres), ownsDatabase: true, settings, services);
         _ = app.Services; // builds and starts the host: migrations and the first administrator
         return app;
     }
@@ -39,6 +40,11 @@ public sealed class OutdialApp(TestDatabase database, bool ownsDatabase = false,
             ["urls"] = "http://127.0.0.1:0",
         }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)));
         builder.ConfigureLogging(logging => logging.ClearProviders());
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
+
         return base.CreateHost(builder);
     }
 

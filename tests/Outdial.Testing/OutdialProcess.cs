@@ -97,6 +97,13 @@ public sealed class OutdialProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the process at once, like <c>kill -9</c>: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

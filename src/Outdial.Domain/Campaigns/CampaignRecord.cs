@@ -63,6 +63,14 @@ public sealed class CampaignRecord
 
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
+    /// <summary>A callback the operator scheduled; it comes before any other due record.</summary>
+    public DateTimeOffset? CallbackAt { get; private set; }
+
+    /// <summary>After an abandoned call the contact is not dialled by a machine again until then.</summary>
+    public DateTimeOffset? LockedOutUntil { get; private set; }
+
+    public int Rejections { get; private set; }
+
     public Guid? OperatorId { get; private set; }
 
     public string? LastDialResult { get; private set; }
@@ -90,6 +98,26 @@ public sealed class CampaignRecord
         return new CampaignRecord(campaignId, contactId, order, phone, state, now);
     }
 
+    /// <summary>
+    /// The server stopped while the record was offered or on a call. A call that was placed counts
+    /// as an attempt (dial failed) and is retried at <paramref name="nextAttemptAt"/> while attempts
+    /// are left; without a call the record is simply due again.
+    /// </summary>
+    public void Interrupt(bool called, DateTimeOffset nextAttemptAt, int maxAttempts, DateTimeOffset now)
+    {
+        if (called)
+        {
+            LastDialResult = CampaignAttempt.Interrupted;
+        }
+
+        State = called && Attempts >= maxAttempts ? CampaignRecordState.DialFailed
+            : Attempts > 0 ? CampaignRecordState.RetryScheduled
+            : CampaignRecordState.Initial;
+        NextAttemptAt = IsFinal(State) ? null : nextAttemptAt;
+        OperatorId = null;
+        UpdatedAt = now;
+    }
+
     /// <summary>Takes the record out of the campaign (it is never dialled again); a final record stays as it ended.</summary>
     public void Remove(DateTimeOffset now)
     {
@@ -102,3 +130,15 @@ public sealed class CampaignRecord
         UpdatedAt = now;
     }
 }
+
+/// <summary>A record's state as the dialer reports it, in the campaign's terms.</summary>
+public sealed record RecordProgress(
+    CampaignRecordState State,
+    int Attempts,
+    int Rejections,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? CallbackAt,
+    DateTimeOffset? LockedOutUntil,
+    Guid? OperatorId,
+    string? LastDialResult,
+    string? LastOperatorResult);

@@ -6,6 +6,9 @@ public enum ContactEventKind
     Created,
     Updated,
     Merged,
+
+    /// <summary>A campaign session: offered, dialled, talked, result (written by the campaign engine).</summary>
+    CampaignSession,
 }
 
 /// <summary>One entry of a contact's timeline: all communication and changes, newest first when shown.</summary>

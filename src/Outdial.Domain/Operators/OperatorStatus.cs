@@ -30,6 +30,17 @@ public sealed class OperatorStatus
     /// Changes the state if <see cref="OperatorStateMachine"/> allows it; throws
     /// <see cref="ConflictProblem"/> naming the current state otherwise.
     /// </summary>
+    /// <summary>Offline after the server restarted: calls and sessions did not survive it.</summary>
+    public OperatorStateChange Restart(DateTimeOffset now)
+    {
+        var change = new OperatorStateChange(UserId, State, OperatorState.Offline, null, StateChangeSource.System, Since, now);
+        State = OperatorState.Offline;
+        BreakTypeId = null;
+        Since = now;
+        Version++;
+        return change;
+    }
+
     public OperatorStateChange Change(OperatorState to, StateChangeSource source, Guid? breakTypeId, DateTimeOffset now)
     {
         if (!OperatorStateMachine.CanChange(State, to, source))

@@ -42,6 +42,9 @@ public sealed record CallingHours
         new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
             .Select(d => new DayHours(d, new TimeOnly(8, 0), new TimeOnly(21, 0))));
 
+    /// <summary>Every day, all day (demos and tests; real campaigns keep the legal hours).</summary>
+    public static CallingHours Always { get; } = new(Enum.GetValues<DayOfWeek>().Select(d => new DayHours(d, TimeOnly.MinValue, TimeOnly.MaxValue)));
+
     /// <summary>Whether <paramref name="instant"/> falls inside the window of its local weekday in <paramref name="zone"/>.</summary>
     public bool IsOpen(DateTimeOffset instant, TimeZoneInfo zone)
     {

@@ -13,6 +13,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             InvalidInputProblem invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary()) { Title = invalid.Title, Detail = invalid.Message, Status = 400 },
             NotFoundProblem notFound => new ProblemDetails { Title = notFound.Title, Detail = notFound.Message, Status = 404 },
+            ForbiddenProblem forbidden => new ProblemDetails { Title = forbidden.Title, Detail = forbidden.Message, Status = 403 },
             ConflictProblem conflict => new ProblemDetails { Title = conflict.Title, Detail = conflict.Message, Status = 409 },
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             Microsoft.EntityFrameworkCore.DbUpdateException update when Persistence.DatabaseErrors.IsUniqueViolation(update) => new ProblemDetails

@@ -4,8 +4,8 @@ using Outdial.Persistence;
 
 namespace Outdial.Campaigns;
 
-/// <summary>Campaign definitions and their lifecycle; starting creates the records. (Dialling and statistics come with the engine.)</summary>
-public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, CampaignRecords records, TimeProvider clock)
+/// <summary>Campaign definitions and their lifecycle; starting creates the records. Changes are told to the engine through <see cref="CampaignEvents"/>.</summary>
+public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, CampaignRecords records, CampaignEvents events, TimeProvider clock)
 {
     public async Task<Page<Campaign>> ListAsync(CampaignState? state, CampaignMode? mode, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,11 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         campaign.Change(settings);
         await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (campaign.State is CampaignState.Running or CampaignState.Paused)
+        {
+            await events.SettingsChangedAsync(campaign);
+        }
+
         return campaign;
     }
 
@@ -78,6 +83,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
 
         campaign.Apply(action, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await events.LifecycleChangedAsync(campaign);
         return campaign;
     }
 

@@ -26,7 +26,7 @@ public sealed record AddedContactData(int Created, int Matched, int Added, int A
 public sealed record AddedContacts(int Added, int AlreadyInCampaign, int Invalid, int Blacklisted, IReadOnlyList<Guid> NotFound);
 
 /// <summary>The contacts inside campaigns: created when a campaign starts, added later, listed, removed.</summary>
-public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, Blacklist blacklist, TimeProvider clock)
+public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, Blacklist blacklist, CampaignEvents events, TimeProvider clock)
 {
     private const int BatchSize = 5000;
 
@@ -258,6 +258,7 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             ?? throw new NotFoundProblem($"The campaign has no record with the id {recordId}.");
         record.Remove(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await events.RecordRemovedAsync(campaignId, recordId);
         return record;
     }
 
@@ -280,17 +281,24 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         var present = (await db.CampaignRecords.Where(r => r.CampaignId == campaign.Id && ids.Contains(r.ContactId)).Select(r => r.ContactId).ToListAsync(cancellationToken)).ToHashSet();
         var order = await db.CampaignRecords.Where(r => r.CampaignId == campaign.Id).Select(r => (long?)r.Order).MaxAsync(cancellationToken) ?? 0;
         int added = 0, invalid = 0, blacklisted = 0;
+        var addedIds = new List<Guid>();
         foreach (var contact in batch.Where(c => !present.Contains(c.Id)))
         {
             var phones = contact.Phones.OrderBy(p => p.Position).Select(p => (p.Label, p.E164)).ToList();
             var record = CampaignRecord.For(campaign.Id, contact.Id, ++order, phones, campaign.Settings.PhoneField, e164 => index.Blocking(e164, now) is not null, now);
             db.CampaignRecords.Add(record);
+            addedIds.Add(record.Id);
             added++;
             invalid += record.State == CampaignRecordState.InvalidRecord ? 1 : 0;
             blacklisted += record.State == CampaignRecordState.Blacklisted ? 1 : 0;
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (campaign.State is CampaignState.Running or CampaignState.Paused)
+        {
+            await events.RecordsAddedAsync(campaign.Id, addedIds);
+        }
+
         return new AddedContacts(added, present.Count, invalid, blacklisted, []);
     }
 }

@@ -27,6 +27,7 @@ public static class DirectoryRegistration
         services.AddScoped<CircuitHandler, OperatorCircuitHandler>();
         services.AddSingleton<CallerIds>();
         services.AddSingleton<Blacklist>();
+        services.AddSingleton<Campaigns.CampaignEvents>();
         services.AddSingleton<Campaigns.CampaignDirectory>();
         services.AddSingleton<Campaigns.CampaignRecords>();
         return services;
@@ -42,5 +43,6 @@ public static class DirectoryRegistration
         api.MapOperatorsApi();
         api.MapNumbersApi();
         Campaigns.CampaignsApi.MapCampaignsApi(api);
+        Engine.DeskApi.MapDeskApi(api);
     }
 }

@@ -25,6 +25,7 @@ public static class OutdialServer
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(OutdialConfiguration.DataFolder(builder.Configuration), "keys")));
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddOutdialDirectory();
+        builder.Services.AddOutdialEngine(builder.Configuration);
         builder.AddOutdialIdentity();
         builder.AddOutdialApi();
         builder.AddOutdialUi();

@@ -16,6 +16,9 @@ public sealed class OperatorStates(IDbContextFactory<OutdialDbContext> databases
     /// <summary>Raised after a change is stored, with the operator's user id.</summary>
     public event Action<Guid>? Changed;
 
+    /// <summary>Raised after the operator (or Outdial, e.g. after a disconnect) chose Online, Break or Offline; not for the dialer's own changes.</summary>
+    public event Action<Guid, OperatorState>? PresenceChosen;
+
     public async Task<IReadOnlyList<OperatorView>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -84,7 +87,50 @@ public sealed class OperatorStates(IDbContextFactory<OutdialDbContext> databases
         }
 
         Changed?.Invoke(userId);
+        if (source != StateChangeSource.Dialer)
+        {
+            PresenceChosen?.Invoke(userId, to);
+        }
+
         return status;
+    }
+
+    /// <summary>
+    /// The dialer's view of an operator (before call, on call, after call, back online): stored when
+    /// the state machine allows it from the current state, ignored otherwise (e.g. the operator has
+    /// chosen a break during wrap-up, which wins).
+    /// </summary>
+    public async Task FollowDialerAsync(Guid userId, OperatorState to, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(userId, cancellationToken);
+        if (current.State != to && OperatorStateMachine.CanChange(current.State, to, StateChangeSource.Dialer))
+        {
+            try
+            {
+                await ChangeAsync(userId, to, StateChangeSource.Dialer, cancellationToken: cancellationToken);
+            }
+            catch (ConflictProblem)
+            {
+                // The operator changed state at the same moment; their choice stands.
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a restart nobody is connected: operators who were working are Offline until their
+    /// browser comes back and they choose Online again. Operators on a break stay on it.
+    /// </summary>
+    public async Task ResetAfterRestartAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var working = await db.OperatorStatuses.Where(s => s.State != OperatorState.Offline && s.State != OperatorState.Break).ToListAsync(cancellationToken);
+        foreach (var status in working)
+        {
+            db.OperatorStateChanges.Add(status.Restart(now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<Page<OperatorStateChange>> HistoryAsync(Guid userId, DateTimeOffset? from, DateTimeOffset? to, PageRequest page, CancellationToken cancellationToken = default)

@@ -80,6 +80,117 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Campaigns.CampaignAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<long?>("CallNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("call_number");
+
+                    b.Property<string>("CallerId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTimeOffset?>("ConnectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("connected_at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("DialResult")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("dial_result");
+
+                    b.Property<DateTimeOffset?>("DialledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dialled_at");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<bool>("InFlight")
+                        .HasColumnType("boolean")
+                        .HasColumnName("in_flight");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset?>("OfferedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("offered_at");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SessionEnd")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("session_end");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_attempts");
+
+                    b.HasIndex("InFlight")
+                        .HasDatabaseName("ix_campaign_attempts_in_flight");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_campaign_attempts_record_id");
+
+                    b.HasIndex("CampaignId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_campaign_id_started_at");
+
+                    b.HasIndex("ContactId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_contact_id_started_at");
+
+                    b.ToTable("campaign_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -89,6 +200,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("CallbackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("callback_at");
 
                     b.Property<Guid>("CampaignId")
                         .HasColumnType("uuid")
@@ -112,6 +227,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_operator_result");
 
+                    b.Property<DateTimeOffset?>("LockedOutUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_out_until");
+
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
@@ -128,6 +247,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
+
+                    b.Property<int>("Rejections")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejections");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -1078,6 +1201,16 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_user_roles_user_id");
 
                     b.ToTable("user_roles");
+                });
+
+            modelBuilder.Entity("Outdial.Campaigns.CampaignAttempt", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_attempts_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>

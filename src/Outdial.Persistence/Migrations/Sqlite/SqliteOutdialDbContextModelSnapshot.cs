@@ -74,6 +74,117 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Campaigns.CampaignAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<long?>("CallNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("call_number");
+
+                    b.Property<string>("CallerId")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long?>("ConnectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("connected_at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("DialResult")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dial_result");
+
+                    b.Property<long?>("DialledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dialled_at");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<bool>("InFlight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_flight");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("OfferedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offered_at");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SessionEnd")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_end");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_attempts");
+
+                    b.HasIndex("InFlight")
+                        .HasDatabaseName("ix_campaign_attempts_in_flight");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_campaign_attempts_record_id");
+
+                    b.HasIndex("CampaignId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_campaign_id_started_at");
+
+                    b.HasIndex("ContactId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_contact_id_started_at");
+
+                    b.ToTable("campaign_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -83,6 +194,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
+
+                    b.Property<long?>("CallbackAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("callback_at");
 
                     b.Property<Guid>("CampaignId")
                         .HasColumnType("TEXT")
@@ -106,6 +221,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_operator_result");
 
+                    b.Property<long?>("LockedOutUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_out_until");
+
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_at");
@@ -122,6 +241,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("phone");
+
+                    b.Property<int>("Rejections")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejections");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -1063,6 +1186,16 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_user_roles_user_id");
 
                     b.ToTable("user_roles");
+                });
+
+            modelBuilder.Entity("Outdial.Campaigns.CampaignAttempt", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_attempts_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("Outdial.Campaigns.CampaignRecord", b =>

@@ -1,0 +1,215 @@
+using Outdial.Campaigns;
+using Outdial.Dialing;
+
+namespace Outdial.Engine;
+
+// Operators: who works this campaign, their actions, and what their desks show.
+public sealed partial class CampaignActor
+{
+    private readonly Dictionary<Guid, OperatorId> _operators = [];
+    private readonly Dictionary<OperatorId, Guid> _userOf = [];
+    private readonly Dictionary<OperatorId, OperatorPresence> _presence = [];
+    private readonly Dictionary<OperatorId, string> _notices = [];
+
+    // The result code names operators chose, by record, until the record's change is stored.
+    private readonly Dictionary<long, string> _resultNames = [];
+
+    /// <summary>The operator's presence in this campaign (Online to receive sessions).</summary>
+    public Task SetPresenceAsync(Guid userId, OperatorPresence presence) => Ask(() =>
+    {
+        if (!_operators.TryGetValue(userId, out var op))
+        {
+            op = new OperatorId(_operators.Count + 1);
+            _operators.Add(userId, op);
+            _userOf.Add(op, userId);
+        }
+
+        _presence[op] = presence;
+        _touched.Add(op);
+        return HandleAsync(new OperatorPresenceChanged(op, presence));
+    });
+
+    /// <summary>Whether the operator holds nothing here (no session, no reserved call): they may move to another campaign.</summary>
+    public Task<bool> IsFreeOfWorkAsync(Guid userId) => Ask(() => Task.FromResult(
+        !_operators.TryGetValue(userId, out var op) || (_dialer.SessionOf(op) is null && _dialer.ActivityOf(op) is not OperatorActivity.Dialling)));
+
+    public Task AcceptAsync(Guid userId, Guid sessionId) => Ask(() =>
+    {
+        var (session, attempt) = SessionOf(userId, sessionId, SessionStage.Offered, "accepted");
+        attempt.AcceptedAt = Now;
+        _services.Store.Save(attempt, isNew: false);
+        return HandleAsync(new SessionAccepted(session));
+    });
+
+    public Task RejectAsync(Guid userId, Guid sessionId) => Ask(() =>
+    {
+        var (session, attempt) = SessionOf(userId, sessionId, SessionStage.Offered, "rejected", SessionStage.Bcw);
+        attempt.SessionEnd = "Rejected";
+        attempt.EndedAt = Now;
+        ReleaseSession(session, attempt);
+        _services.Store.Save(attempt, isNew: false);
+        OnTimeline(attempt);
+        return HandleAsync(new SessionRejected(session));
+    });
+
+    public Task CallNowAsync(Guid userId, Guid sessionId) => Ask(() =>
+    {
+        var (session, _) = SessionOf(userId, sessionId, SessionStage.Bcw, "dialled now");
+        return HandleAsync(new CallNowPressed(session));
+    });
+
+    /// <summary>The operator hangs up the call; the session goes to wrap-up.</summary>
+    public Task HangUpAsync(Guid userId, Guid sessionId) => Ask(async () =>
+    {
+        var (session, _) = SessionOf(userId, sessionId, SessionStage.Talking, "hung up", SessionStage.Dialling);
+        if (_dialer.SessionOf(_operators[userId]) is { Call: { } call })
+        {
+            await _telephony.HangUpAsync(call, CancellationToken.None);
+            await HandleAsync(new CallEnded(call));
+        }
+    });
+
+    public Task NoteAsync(Guid userId, Guid sessionId, string note) => Ask(() =>
+    {
+        var (_, attempt) = SessionOf(userId, sessionId, SessionStage.Talking, "noted", SessionStage.WrapUp, SessionStage.Dialling, SessionStage.Bcw, SessionStage.Offered);
+        attempt.Note = note.Length > 4000 ? note[..4000] : note;
+        _services.Store.Save(attempt, isNew: false);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The operator's result ends the session (hanging up first if the call is still on).</summary>
+    public Task CompleteAsync(Guid userId, Guid sessionId, string resultName, DateTimeOffset? callbackAt, string? note) => Ask(() =>
+    {
+        var (session, attempt) = SessionOf(userId, sessionId, SessionStage.WrapUp, "completed", SessionStage.Talking);
+        var code = _campaign.Settings.ResultCodes.FirstOrDefault(c => string.Equals(c.Name, resultName.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidInputProblem("result", $"'{resultName}' is not one of this campaign's results: {string.Join(", ", _campaign.Settings.ResultCodes.Select(c => c.Name))}.");
+        if (code.Category == ResultCategory.Callback && callbackAt is { } at && at < Now.AddMinutes(-1))
+        {
+            throw new InvalidInputProblem("callbackAt", "The callback time has passed; choose a time from now on.");
+        }
+
+        return Complete(session, attempt, code.Name, OutcomeOf(code, callbackAt), note);
+    });
+
+    private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note)
+    {
+        attempt.Result = resultName;
+        if (note is not null)
+        {
+            attempt.Note = note.Length > 4000 ? note[..4000] : note;
+        }
+
+        if (_dialer.SessionOf(_operators[attempt.OperatorId!.Value]) is { } view)
+        {
+            _resultNames[view.Record.Value] = resultName;
+        }
+
+        // The session still holds the attempt while the dialer hangs up a call still on.
+        await HandleAsync(new SessionCompleted(session, outcome));
+        attempt.EndedAt ??= Now;
+        ReleaseSession(session, attempt);
+        _services.Store.Save(attempt, isNew: false);
+        OnTimeline(attempt);
+    }
+
+    private OperatorResult OutcomeOf(ResultCode code, DateTimeOffset? callbackAt) => code.Category switch
+    {
+        ResultCategory.Callback => OperatorResult.Callback(callbackAt ?? Now + _dialer.Settings.RetryDelay),
+        _ when !code.IsFinal => OperatorResult.Retry,
+        ResultCategory.Success => OperatorResult.Success,
+        _ => OperatorResult.Failed,
+    };
+
+    /// <summary>The result name chosen for the record, once the dialer has applied it (the record left wrap-up).</summary>
+    private string? LastResultOf(RecordSnapshot snapshot) =>
+        snapshot.State is not (RecordState.Acw or RecordState.CallInProgress) && _resultNames.Remove(snapshot.Id.Value, out var name) ? name : null;
+
+    /// <summary>
+    /// The operator's session with this id, in one of the <paramref name="stages"/>: 403 when it is
+    /// someone else's, 409 with the reason when it has moved on or ended.
+    /// </summary>
+    private (SessionId Session, CampaignAttempt Attempt) SessionOf(Guid userId, Guid sessionId, SessionStage stage, string verb, params SessionStage[] stages)
+    {
+        if (!_sessionsById.TryGetValue(sessionId, out var session) || !_sessions.TryGetValue(session, out var attempt))
+        {
+            throw new ConflictProblem($"This session can no longer be {verb}: it has ended or was withdrawn. Your desk shows what you hold now.");
+        }
+
+        if (attempt.OperatorId != userId)
+        {
+            throw new ForbiddenProblem("This session belongs to another operator; you can only act on your own sessions.");
+        }
+
+        var current = _dialer.SessionOf(_operators[userId]);
+        if (current is null || current.Id != session || (current.Stage != stage && !stages.Contains(current.Stage)))
+        {
+            throw new ConflictProblem($"This session can no longer be {verb}: it is {Describe(current?.Stage)} now.");
+        }
+
+        return (session, attempt);
+    }
+
+    private static string Describe(SessionStage? stage) => stage switch
+    {
+        SessionStage.Offered => "waiting for you to accept or reject it",
+        SessionStage.Bcw => "in before-call work",
+        SessionStage.Dialling => "dialling",
+        SessionStage.Talking => "connected",
+        SessionStage.WrapUp => "in wrap-up, waiting for your result",
+        _ => "over",
+    };
+
+    private void ShowDesk(OperatorId op)
+    {
+        var user = _userOf[op];
+        _notices.Remove(op, out var notice);
+        var view = _dialer.SessionOf(op) is { } session && _sessions.TryGetValue(session.Id, out var attempt)
+            ? Desk(StageOf(session), attempt, notice) with
+            {
+                DialAt = session.DialAt,
+            }
+            : _dialer.ActivityOf(op) switch
+            {
+                OperatorActivity.Free => Desk(DeskStage.Waiting, null, notice),
+                OperatorActivity.Dialling => Desk(DeskStage.Dialling, _calls.Values.FirstOrDefault(a => a.OperatorId == user), notice),
+                _ => DeskView.Idle with { Notice = notice },
+            };
+        _services.Desks.Show(user, view);
+
+        // A disconnected operator cannot choose a result: the session ends as "not recorded", to be tried again.
+        if (view.Stage == DeskStage.WrapUp && _presence.GetValueOrDefault(op) == OperatorPresence.Offline && view.SessionId is { } id)
+        {
+            _mailbox.Writer.TryWrite(() => _sessionsById.TryGetValue(id, out var s) && _sessions.TryGetValue(s, out var a)
+                ? Complete(s, a, NotRecorded, OperatorResult.Retry, null)
+                : Task.CompletedTask);
+        }
+    }
+
+    /// <summary>The result stored when an operator left before choosing one.</summary>
+    public const string NotRecorded = "Not recorded (operator offline)";
+
+    private static DeskStage StageOf(SessionView session) => session.Stage switch
+    {
+        SessionStage.Offered => DeskStage.Offered,
+        SessionStage.Bcw => DeskStage.Bcw,
+        SessionStage.Dialling when session.CallStage == CallStage.Ringing => DeskStage.Ringing,
+        SessionStage.Dialling => DeskStage.Dialling,
+        SessionStage.Talking => DeskStage.Connected,
+        _ => DeskStage.WrapUp,
+    };
+
+    private DeskView Desk(DeskStage stage, CampaignAttempt? attempt, string? notice) => new(
+        stage,
+        _campaign.Id,
+        _campaign.Name,
+        _campaign.Mode,
+        attempt?.Id,
+        attempt?.ContactId,
+        attempt?.Phone,
+        ConnectedAt: attempt?.ConnectedAt,
+        WrapUpSince: stage == DeskStage.WrapUp ? attempt?.EndedAt ?? Now : null,
+        AcwSeconds: _acwSeconds,
+        DialResult: attempt?.DialResult,
+        ResultCodes: _campaign.Settings.ResultCodes,
+        Notice: notice);
+}

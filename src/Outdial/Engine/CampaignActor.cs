@@ -1,0 +1,294 @@
+using System.Threading.Channels;
+using Outdial.Campaigns;
+using Outdial.Dialing;
+using Outdial.Dialing.Pacing;
+using Outdial.Dialing.Telephony;
+using CoreSettings = Outdial.Dialing.CampaignSettings;
+
+namespace Outdial.Engine;
+
+/// <summary>A campaign record as the engine loads it into a dialer.</summary>
+public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? Phone, string? TimeZoneId, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? CallbackAt, DateTimeOffset? LockedOutUntil);
+
+/// <summary>A running campaign as the supervisor watches it.</summary>
+/// <param name="DialsPerFreeOperator">How many numbers the campaign dials for each free operator now (1 outside predictive).</param>
+/// <param name="EstimatedPickupRate">Adaptive pacing's current estimate of the live-answer share.</param>
+public sealed record LiveCampaign(
+    bool Paused,
+    IReadOnlyDictionary<OperatorActivity, int> OperatorsByActivity,
+    int CallsDialling,
+    int CallsWaitingForOperator,
+    int CallsConnected,
+    double DialsPerFreeOperator,
+    double? EstimatedPickupRate,
+    (long Live, long Abandoned) Last24Hours,
+    (long Live, long Abandoned) Last30Days,
+    double AbandonCap,
+    int QueuedRecords,
+    (DateTimeOffset At, string Message)? LastError);
+
+/// <summary>What an actor needs besides its campaign: where to store, whom to show, how to call.</summary>
+public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, TimeProvider Clock, ILogger Logger);
+
+/// <summary>
+/// One running (or paused) campaign inside the server: its <see cref="CampaignDialer"/>, fed one
+/// message at a time from a mailbox (docs/engine.md). Call progress, operator actions, lifecycle
+/// changes and timer ticks all arrive as messages; the actor stores what the dialer decides
+/// (the attempt before its call) and carries out its commands.
+/// </summary>
+public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
+{
+    private readonly Channel<Func<Task>> _mailbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ActorServices _services;
+    private readonly CampaignDialer _dialer;
+    private readonly ICallControl _telephony;
+    private readonly ITimer _timer;
+    private readonly IPacingPolicy? _pacing;
+    private readonly AbandonLedger _ledger;
+    private readonly HashSet<long> _removing = [];
+    private readonly bool _ledgerIsOwn;
+    private readonly Func<Guid, Task> _goalReached;
+    private readonly Task _loop;
+    private readonly List<DialerCommand> _commands = [];
+    private Campaign _campaign;
+    private int _acwSeconds;
+    private bool _loaded;
+    private bool _goalReported;
+    private bool _stopping;
+    private volatile bool _pausedOrStopping;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <param name="goalReached">Called (once) when every record is final and the campaign's goal is to process them all.</param>
+    public CampaignActor(Campaign campaign, CoreSettings settings, IPacingPolicy? pacing, IBlacklist blacklist, int acwSeconds, ActorServices services, Func<Guid, Task> goalReached)
+    {
+        _campaign = campaign;
+        _acwSeconds = acwSeconds;
+        _services = services;
+        _goalReached = goalReached;
+        _dialer = new CampaignDialer(settings, services.Clock, blacklist, pacing);
+        _pacing = pacing;
+        _ledger = (pacing as AdaptivePacing)?.Ledger ?? new AbandonLedger();
+        _ledgerIsOwn = pacing is not AdaptivePacing;
+        _telephony = services.Telephony.Open(campaign.Id, this);
+        _timer = services.Clock.CreateTimer(_ => Post(Tick.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Guid CampaignId => _campaign.Id;
+
+    public Campaign Campaign => _campaign;
+
+    /// <summary>Completes when a stopping campaign has no call and no session left, and the actor has ended.</summary>
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>The telephony adapter reports call progress here, from any thread.</summary>
+    public void Report(CallProgress progress) => Post(progress);
+
+    private void Post(DialerEvent dialerEvent) => _mailbox.Writer.TryWrite(() => HandleAsync(dialerEvent));
+
+    /// <summary>Runs <paramref name="work"/> inside the actor (one message at a time) and returns its result.</summary>
+    private Task<T> Ask<T>(Func<Task<T>> work)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = _mailbox.Writer.TryWrite(async () =>
+        {
+            try
+            {
+                result.SetResult(await work());
+            }
+            catch (Exception exception)
+            {
+                result.SetException(exception);
+            }
+        });
+        if (!posted)
+        {
+            result.SetException(new ConflictProblem($"The campaign {_campaign.Name} is no longer running."));
+        }
+
+        return result.Task;
+    }
+
+    private Task Ask(Func<Task> work) => Ask(async () =>
+    {
+        await work();
+        return true;
+    });
+
+    /// <summary>Loads records (at start, or added to a running campaign); the dialer skips those it already has.</summary>
+    public Task AddRecordsAsync(IReadOnlyList<LoadedRecord> records) => Ask(() =>
+    {
+        var added = new List<NewRecord>(records.Count);
+        foreach (var record in records)
+        {
+            _records.TryAdd(record.Order, record);
+            added.Add(new NewRecord(new RecordId(record.Order), record.Phone is null ? null : E164Number.Parse(record.Phone), record.TimeZoneId)
+            {
+                Attempts = record.Attempts,
+                NextAttemptAt = record.NextAttemptAt,
+                CallbackAt = record.CallbackAt,
+                LockedOutUntil = record.LockedOutUntil,
+            });
+        }
+
+        _loaded = true;
+        return HandleAsync(new RecordsAdded(added));
+    });
+
+    /// <summary>Past live answers and abandons of this campaign, so the rolling 24-hour and 30-day rates survive a restart.</summary>
+    public Task SeedLedgerAsync(IReadOnlyList<(DateTimeOffset At, bool Abandoned)> history) => Ask(() =>
+    {
+        foreach (var (at, abandoned) in history)
+        {
+            _ledger.LiveAnswer(at);
+            if (abandoned)
+            {
+                _ledger.Abandoned(at);
+            }
+        }
+
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The supervisor removed a record: it is not dialled again (a call in progress ends first).</summary>
+    public Task RemoveRecordAsync(Guid recordId) => Ask(() =>
+    {
+        var record = _records.Values.FirstOrDefault(r => r.Id == recordId);
+        if (record is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        _removing.Add(record.Order);
+        return HandleAsync(new RecordCancelled(new RecordId(record.Order)));
+    });
+
+    /// <summary>What the supervisor's live view shows, read inside the actor.</summary>
+    public Task<LiveCampaign> LiveAsync(double abandonCap) => Ask(() =>
+    {
+        var now = _services.Clock.GetUtcNow();
+        var snapshot = _dialer.Snapshot();
+        var operators = Enum.GetValues<OperatorActivity>().ToDictionary(a => a, _dialer.CountIn);
+        var ratio = _dialer.Settings.Mode switch
+        {
+            DialingMode.Predictive when _ledgerIsOwn => 1 / _dialer.Settings.ConfiguredPickupRate.Value,
+            DialingMode.Predictive => (_pacing as AdaptivePacing)!.DialsPerFreeOperator,
+            _ => 1.0,
+        };
+        return Task.FromResult(new LiveCampaign(
+            _dialer.IsPaused,
+            operators,
+            snapshot.Dialling,
+            snapshot.WaitingForOperator,
+            snapshot.Talking,
+            ratio,
+            (_pacing as AdaptivePacing)?.EstimatedPickupRate,
+            _ledger.Last24Hours(now),
+            _ledger.Last30Days(now),
+            abandonCap,
+            _dialer.QueuedRecordCount,
+            LastError));
+    });
+
+    public Task PauseAsync()
+    {
+        _pausedOrStopping = true;
+        return Ask(() => HandleAsync(new CampaignPaused()));
+    }
+
+    public Task ResumeAsync()
+    {
+        _pausedOrStopping = _stopping;
+        return Ask(() => HandleAsync(new CampaignResumed()));
+    }
+
+    /// <summary>Paused, finished or cancelled: it offers and dials nothing new, so operators may work elsewhere.</summary>
+    public bool IsPausedOrStopping => _pausedOrStopping;
+
+    /// <summary>The supervisor changed settings of the running campaign (pickup rate, BCW, caller IDs, hours, result codes…).</summary>
+    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds) => Ask(() =>
+    {
+        _campaign = campaign;
+        _acwSeconds = acwSeconds;
+        return HandleAsync(new SettingsChanged(settings));
+    });
+
+    /// <summary>Cancelled or finished: nothing new is dialled; calls and sessions in progress end normally, then the actor ends.</summary>
+    public Task StopAsync() => Ask(async () =>
+    {
+        _stopping = true;
+        _pausedOrStopping = true;
+        await HandleAsync(new CampaignPaused());
+    });
+
+    private async Task RunAsync()
+    {
+        await foreach (var message in _mailbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await message();
+                AfterMessage();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                EngineLog.ActorFailed(_services.Logger, _campaign.Id, exception);
+            }
+
+            if (_stopping && IsIdle())
+            {
+                break;
+            }
+
+            ArmTimer();
+        }
+
+        _mailbox.Writer.TryComplete();
+        while (_mailbox.Reader.TryRead(out var late))
+        {
+            // Requests that arrived while the campaign wound down answer rather than hang.
+            await late();
+        }
+
+        _timer.Dispose();
+        (_telephony as IDisposable)?.Dispose();
+        foreach (var user in _operators.Keys)
+        {
+            _services.Desks.Show(user, DeskView.Idle);
+        }
+
+        _stopped.TrySetResult();
+    }
+
+    private void AfterMessage()
+    {
+        if (_loaded && !_goalReported && !_stopping && _campaign.Settings.Goal == CampaignGoal.AllContactsProcessed && _dialer.OpenRecordCount == 0 && _records.Count == 0)
+        {
+            _goalReported = true;
+
+            // Not awaited: finishing the campaign stops this actor, which needs this loop to be free.
+            _ = _goalReached(_campaign.Id);
+        }
+    }
+
+    private bool IsIdle() => _dialer.CallsInProgress == 0 && _operators.Values.All(op => _dialer.SessionOf(op) is null);
+
+    private void ArmTimer()
+    {
+        if (_dialer.NextDeadline is { } deadline)
+        {
+            var due = deadline - _services.Clock.GetUtcNow();
+            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _mailbox.Writer.TryComplete();
+        await _loop;
+    }
+}

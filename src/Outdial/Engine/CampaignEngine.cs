@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Outdial.Campaigns;
+using Outdial.Dialing;
+using Outdial.Numbers;
+using Outdial.Persistence;
+using Outdial.Settings;
+
+namespace Outdial.Engine;
+
+/// <summary>
+/// Runs the campaigns: one <see cref="CampaignActor"/> per running or paused campaign, started
+/// after <see cref="EngineRecovery"/>, and started, paused, changed and stopped as the campaign
+/// directory reports (docs/engine.md). Operators reach actors through <see cref="OperatorRouter"/>.
+/// </summary>
+public sealed class CampaignEngine : IHostedService
+{
+    private const int LoadBatch = 5000;
+
+    private readonly ConcurrentDictionary<Guid, CampaignActor> _actors = new();
+    private readonly IDbContextFactory<OutdialDbContext> _databases;
+    private readonly CampaignDirectory _directory;
+    private readonly TenantSettingsStore _tenant;
+    private readonly Blacklist _blacklist;
+    private readonly EngineRecovery _recovery;
+    private readonly ActorServices _services;
+    private readonly ILogger<CampaignEngine> _logger;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+
+    public CampaignEngine(
+        IDbContextFactory<OutdialDbContext> databases,
+        CampaignDirectory directory,
+        CampaignEvents events,
+        TenantSettingsStore tenant,
+        Blacklist blacklist,
+        EngineRecovery recovery,
+        EngineStore store,
+        OperatorDesks desks,
+        ITelephonyProvider telephony,
+        TimeProvider clock,
+        ILogger<CampaignEngine> logger)
+    {
+        _databases = databases;
+        _directory = directory;
+        _tenant = tenant;
+        _blacklist = blacklist;
+        _recovery = recovery;
+        _logger = logger;
+        _services = new ActorServices(store, desks, telephony, clock, logger);
+        events.OnLifecycle(OnLifecycleAsync);
+        events.OnSettingsChanged(OnSettingsChangedAsync);
+        events.OnRecordsAdded(OnRecordsAddedAsync);
+        events.OnRecordRemoved(OnRecordRemovedAsync);
+    }
+
+    /// <summary>Raised when a campaign's actor started (operators may now be routed to it) or ended.</summary>
+    public event Func<Guid, Task>? ActorsChanged;
+
+    /// <summary>Completes when the campaigns that were running at start-up are loaded.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
+    public CampaignActor? ActorOf(Guid campaignId) => _actors.GetValueOrDefault(campaignId);
+
+    public IReadOnlyCollection<CampaignActor> Actors => [.. _actors.Values];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (attempts, records) = await _recovery.RecoverAsync(cancellationToken);
+        EngineLog.Reconciled(_logger, attempts, records);
+
+        // Loading large campaigns must not hold up the web server.
+        Ready = Task.Run(async () =>
+        {
+            await using var db = await _databases.CreateDbContextAsync();
+            var started = await db.Campaigns.AsNoTracking()
+                .Where(c => c.State == CampaignState.Running || c.State == CampaignState.Paused)
+                .OrderBy(c => c.StartedAt).ToListAsync();
+            foreach (var campaign in started)
+            {
+                await StartActorAsync(campaign);
+            }
+        }, CancellationToken.None);
+        await Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var actor in _actors.Values)
+        {
+            await actor.DisposeAsync();
+        }
+
+        _actors.Clear();
+    }
+
+    private async Task OnLifecycleAsync(Campaign campaign)
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            var actor = _actors.GetValueOrDefault(campaign.Id);
+            switch (campaign.State)
+            {
+                case CampaignState.Running when actor is null:
+                    await StartActorAsync(campaign);
+                    break;
+                case CampaignState.Running:
+                    await actor.ResumeAsync();
+                    break;
+                case CampaignState.Paused when actor is not null:
+                    await actor.PauseAsync();
+                    break;
+                case CampaignState.Finished or CampaignState.Cancelled when actor is not null:
+                    await actor.StopAsync();
+                    _ = RemoveWhenStoppedAsync(actor);
+                    break;
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+
+        if (ActorsChanged is { } changed)
+        {
+            await changed(campaign.Id);
+        }
+    }
+
+    private async Task RemoveWhenStoppedAsync(CampaignActor actor)
+    {
+        await actor.Stopped;
+        _actors.TryRemove(new KeyValuePair<Guid, CampaignActor>(actor.CampaignId, actor));
+        if (ActorsChanged is { } changed)
+        {
+            await changed(actor.CampaignId);
+        }
+    }
+
+    private async Task StartActorAsync(Campaign campaign)
+    {
+        try
+        {
+            var (settings, acwSeconds) = await DialerSettingsAsync(campaign);
+            var index = await _blacklist.IndexAsync();
+            var tenant = await _tenant.GetAsync();
+            var actor = new CampaignActor(
+                campaign, settings, DialerSettingsMap.PacingFor(campaign.Settings, tenant), new IndexBlacklist(index, _services.Clock),
+                acwSeconds, _services, GoalReachedAsync);
+            _actors[campaign.Id] = actor;
+            await actor.SeedLedgerAsync(await AnswerHistoryAsync(campaign.Id));
+            var count = await LoadRecordsAsync(actor, campaign.Id, null);
+            if (campaign.State == CampaignState.Paused)
+            {
+                await actor.PauseAsync();
+            }
+
+            EngineLog.CampaignLoaded(_logger, campaign.Id, count);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            EngineLog.CampaignNotLoaded(_logger, campaign.Id, exception);
+        }
+    }
+
+    /// <summary>Loads the campaign's open records (all, or those with the given ids) into its actor, in batches.</summary>
+    private async Task<int> LoadRecordsAsync(CampaignActor actor, Guid campaignId, IReadOnlyList<Guid>? only)
+    {
+        await using var db = await _databases.CreateDbContextAsync();
+        var query = db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId && r.State < CampaignRecordState.Success);
+        if (only is not null)
+        {
+            query = query.Where(r => only.Contains(r.Id));
+        }
+
+        var rows = query.OrderBy(r => r.Order)
+            .GroupJoin(db.Contacts, r => r.ContactId, c => c.Id, (r, contacts) => new { r, contacts })
+            .SelectMany(x => x.contacts.DefaultIfEmpty(), (x, c) => new LoadedRecord(
+                x.r.Id, x.r.ContactId, x.r.Order, x.r.Phone, c == null ? null : c.TimeZone, x.r.Attempts, x.r.NextAttemptAt, x.r.CallbackAt, x.r.LockedOutUntil))
+            .AsAsyncEnumerable();
+        var batch = new List<LoadedRecord>(LoadBatch);
+        var count = 0;
+        await foreach (var row in rows)
+        {
+            batch.Add(row with { TimeZoneId = string.IsNullOrEmpty(row.TimeZoneId) ? null : row.TimeZoneId });
+            if (batch.Count == LoadBatch)
+            {
+                await actor.AddRecordsAsync(batch);
+                count += batch.Count;
+                batch = new List<LoadedRecord>(LoadBatch);
+            }
+        }
+
+        await actor.AddRecordsAsync(batch);
+        return count + batch.Count;
+    }
+
+    /// <summary>Live answers (and whether they were abandoned) of the last 30 days, for the rolling abandon rates.</summary>
+    private async Task<IReadOnlyList<(DateTimeOffset, bool)>> AnswerHistoryAsync(Guid campaignId)
+    {
+        var since = _services.Clock.GetUtcNow().AddDays(-30);
+        await using var db = await _databases.CreateDbContextAsync();
+        var answers = await db.CampaignAttempts.AsNoTracking()
+            .Where(a => a.CampaignId == campaignId && a.AnsweredAt != null && a.DialResult != nameof(DialResult.AnsweringMachine))
+            .Select(a => new { a.AnsweredAt, a.DialResult }).ToListAsync();
+        return [.. answers.Where(a => a.AnsweredAt >= since).Select(a => (a.AnsweredAt!.Value, a.DialResult is nameof(DialResult.Abandoned) or nameof(DialResult.CancelledByClient)))];
+    }
+
+    private async Task<(Dialing.CampaignSettings Settings, int AcwSeconds)> DialerSettingsAsync(Campaign campaign)
+    {
+        var tenant = await _tenant.GetAsync();
+        await using var db = await _databases.CreateDbContextAsync();
+        var numbers = await db.PhoneNumbers.AsNoTracking().Where(n => n.Enabled).ToDictionaryAsync(n => n.Id, n => n.E164);
+        var acw = await db.OperatorGroups.AsNoTracking().Where(g => g.Id == campaign.RoutingGroupId).Select(g => (int?)g.DefaultAcwSeconds).SingleOrDefaultAsync() ?? 10;
+        return (DialerSettingsMap.ToDialer(campaign.Settings, tenant, numbers, campaign.Id.GetHashCode()), acw);
+    }
+
+    private async Task GoalReachedAsync(Guid campaignId)
+    {
+        try
+        {
+            // Every record's final state is stored before the campaign says it is finished.
+            await _services.Store.FlushAsync();
+            await _directory.ApplyAsync(campaignId, CampaignAction.Finish);
+        }
+        catch (ConflictProblem)
+        {
+            // Cancelled or already finished meanwhile.
+        }
+    }
+
+    private async Task OnSettingsChangedAsync(Campaign campaign)
+    {
+        if (ActorOf(campaign.Id) is { } actor)
+        {
+            var (settings, acw) = await DialerSettingsAsync(campaign);
+            await actor.ChangeSettingsAsync(campaign, settings, acw);
+        }
+    }
+
+    private async Task OnRecordsAddedAsync(Guid campaignId, IReadOnlyList<Guid> recordIds)
+    {
+        if (ActorOf(campaignId) is { } actor)
+        {
+            await LoadRecordsAsync(actor, campaignId, recordIds);
+        }
+    }
+
+    private async Task OnRecordRemovedAsync(Guid campaignId, Guid recordId)
+    {
+        if (ActorOf(campaignId) is { } actor)
+        {
+            await actor.RemoveRecordAsync(recordId);
+        }
+    }
+
+    /// <summary>The tenant's blacklist index (kept current by <see cref="Blacklist"/>) as the dialer asks it.</summary>
+    private sealed class IndexBlacklist(BlacklistIndex index, TimeProvider clock) : IBlacklist
+    {
+        public bool Contains(E164Number number) => index.Blocking(number.E164, clock.GetUtcNow()) is not null;
+    }
+}

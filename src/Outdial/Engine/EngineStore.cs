@@ -1,0 +1,186 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Outdial.Campaigns;
+using Outdial.Persistence;
+
+namespace Outdial.Engine;
+
+/// <summary>
+/// Makes the engine's changes durable: record progress and attempts from every campaign actor go
+/// through one queue and are written in batches, one transaction each (group commit). An actor
+/// that is about to originate a call waits for <see cref="FlushAsync"/>, so the attempt is stored
+/// before the call exists; other changes are written within milliseconds without waiting.
+/// </summary>
+public sealed class EngineStore : IAsyncDisposable
+{
+    private const int MaxBatch = 2000;
+
+    private readonly IDbContextFactory<OutdialDbContext> _databases;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<EngineStore> _logger;
+    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public EngineStore(IDbContextFactory<OutdialDbContext> databases, TimeProvider clock, ILogger<EngineStore> logger)
+    {
+        _databases = databases;
+        _clock = clock;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    private abstract record Write;
+
+    private sealed record RecordWrite(Guid RecordId, RecordProgress Progress) : Write;
+
+    private sealed record AttemptWrite(CampaignAttempt Attempt, bool IsNew) : Write;
+
+    private sealed record FlushMarker(TaskCompletionSource Done) : Write;
+
+    private sealed record TimelineWrite(CampaignAttempt Attempt, string CampaignName) : Write;
+
+    // Operators' names for timeline entries, loaded as they are first needed.
+    private readonly Dictionary<Guid, string> _names = [];
+
+    public void Track(Guid recordId, RecordProgress progress) => _queue.Writer.TryWrite(new RecordWrite(recordId, progress));
+
+    /// <summary>Stores a copy of the attempt as it is now (the actor goes on changing its own).</summary>
+    public void Save(CampaignAttempt attempt, bool isNew) => _queue.Writer.TryWrite(new AttemptWrite(attempt.Copy(), isNew));
+
+    /// <summary>Puts the finished session on the contact's timeline.</summary>
+    public void Timeline(CampaignAttempt attempt, string campaignName) => _queue.Writer.TryWrite(new TimelineWrite(attempt.Copy(), campaignName));
+
+    /// <summary>Completes when everything queued before it is committed; fails when that write failed.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _queue.Writer.TryWrite(new FlushMarker(done)) ? done.Task : Task.FromException(new ObjectDisposedException(nameof(EngineStore)));
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Write>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            Exception? failure = null;
+            try
+            {
+                await CommitAsync(batch);
+            }
+            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+            {
+                failure = exception;
+                EngineLog.WriteFailed(_logger, batch.Count, exception);
+            }
+
+            foreach (var marker in batch.OfType<FlushMarker>())
+            {
+                if (failure is null)
+                {
+                    marker.Done.SetResult();
+                }
+                else
+                {
+                    marker.Done.SetException(failure);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Write> batch)
+    {
+        // Several changes of one record or attempt in a batch: the last one is what counts.
+        var records = new Dictionary<Guid, RecordProgress>();
+        var attempts = new Dictionary<Guid, (CampaignAttempt Attempt, bool IsNew)>();
+        var timeline = new List<TimelineWrite>();
+        foreach (var write in batch)
+        {
+            switch (write)
+            {
+                case RecordWrite r:
+                    records[r.RecordId] = records.TryGetValue(r.RecordId, out var earlier)
+                        ? r.Progress with { LastOperatorResult = r.Progress.LastOperatorResult ?? earlier.LastOperatorResult }
+                        : r.Progress;
+                    break;
+                case AttemptWrite a:
+                    attempts[a.Attempt.Id] = (a.Attempt, a.IsNew || (attempts.TryGetValue(a.Attempt.Id, out var before) && before.IsNew));
+                    break;
+                case TimelineWrite t:
+                    timeline.Add(t);
+                    break;
+            }
+        }
+
+        if (records.Count == 0 && attempts.Count == 0 && timeline.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync();
+        var unknown = timeline.Select(t => t.Attempt.OperatorId).OfType<Guid>().Where(id => !_names.ContainsKey(id)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var user in await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync())
+            {
+                _names[user.Id] = user.Name;
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var (attempt, isNew) in attempts.Values)
+        {
+            if (isNew)
+            {
+                db.CampaignAttempts.Add(attempt);
+            }
+            else
+            {
+                db.CampaignAttempts.Update(attempt);
+            }
+        }
+
+        // A contact deleted from the directory while in a campaign has no timeline any more.
+        var contactIds = timeline.Select(t => t.Attempt.ContactId).Distinct().ToList();
+        var existing = timeline.Count == 0 ? [] : (await db.Contacts.Where(c => contactIds.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        foreach (var (attempt, campaign) in timeline.Where(t => existing.Contains(t.Attempt.ContactId)))
+        {
+            var name = attempt.OperatorId is { } op ? _names.GetValueOrDefault(op) : null;
+            db.ContactEvents.Add(new Contacts.ContactEvent(attempt.ContactId, Contacts.ContactEventKind.CampaignSession, Truncate(SessionTimeline.Describe(attempt, campaign, name), 2000),
+                attempt.EndedAt ?? attempt.StartedAt, attempt.OperatorId, name));
+        }
+
+        await db.SaveChangesAsync();
+        var now = _clock.GetUtcNow();
+        foreach (var (id, p) in records)
+        {
+            await db.CampaignRecords.Where(r => r.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.State, p.State)
+                .SetProperty(r => r.Attempts, p.Attempts)
+                .SetProperty(r => r.Rejections, p.Rejections)
+                .SetProperty(r => r.NextAttemptAt, p.NextAttemptAt)
+                .SetProperty(r => r.CallbackAt, p.CallbackAt)
+                .SetProperty(r => r.LockedOutUntil, p.LockedOutUntil)
+                .SetProperty(r => r.OperatorId, p.OperatorId)
+                .SetProperty(r => r.LastDialResult, p.LastDialResult)
+                .SetProperty(r => r.LastOperatorResult, r => p.LastOperatorResult ?? r.LastOperatorResult)
+                .SetProperty(r => r.UpdatedAt, now));
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Outdial.Campaigns;
+
+namespace Outdial.Engine;
+
+/// <summary>Where an operator's desk is in a session (what the operator desktop shows).</summary>
+public enum DeskStage
+{
+    /// <summary>Not working any campaign: offline, on a break, or no running campaign has them in its group.</summary>
+    Idle,
+
+    /// <summary>Online in a campaign and free: the next session comes by itself.</summary>
+    Waiting,
+
+    /// <summary>Preview: a contact is offered; accept or reject.</summary>
+    Offered,
+
+    /// <summary>Preview: accepted; the number is dialled when the countdown ends or on Call now.</summary>
+    Bcw,
+    Dialling,
+    Ringing,
+    Connected,
+
+    /// <summary>After the call: choose the result; the next session comes after the ACW countdown.</summary>
+    WrapUp,
+}
+
+/// <summary>One operator's desk: the campaign they work, the session they hold and its call.</summary>
+public sealed record DeskView(
+    DeskStage Stage,
+    Guid? CampaignId = null,
+    string? CampaignName = null,
+    CampaignMode? Mode = null,
+    Guid? SessionId = null,
+    Guid? ContactId = null,
+    string? Phone = null,
+    DateTimeOffset? DialAt = null,
+    DateTimeOffset? ConnectedAt = null,
+    DateTimeOffset? WrapUpSince = null,
+    int AcwSeconds = 0,
+    string? DialResult = null,
+    IReadOnlyList<ResultCode>? ResultCodes = null,
+    string? Notice = null)
+{
+    public static DeskView Idle { get; } = new(DeskStage.Idle);
+}
+
+/// <summary>
+/// The operators' desks as the engine last described them. Screens and the API read them and
+/// subscribe to <see cref="Changed"/>; only campaign actors write them.
+/// </summary>
+public sealed class OperatorDesks
+{
+    private readonly ConcurrentDictionary<Guid, DeskView> _desks = new();
+
+    /// <summary>Raised after an operator's desk changed, with their user id.</summary>
+    public event Action<Guid>? Changed;
+
+    public DeskView Of(Guid userId) => _desks.GetValueOrDefault(userId) ?? DeskView.Idle;
+
+    public IReadOnlyDictionary<Guid, DeskView> All => _desks;
+
+    internal void Show(Guid userId, DeskView view)
+    {
+        var previous = _desks.GetValueOrDefault(userId);
+        if (previous == view)
+        {
+            return;
+        }
+
+        _desks[userId] = view;
+        Changed?.Invoke(userId);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Outdial.Dialing;
+using Outdial.Operators;
+using Outdial.Persistence;
+
+namespace Outdial.Engine;
+
+/// <summary>
+/// Decides which campaign each operator works and keeps their stored state in step with their
+/// desk. An operator works one campaign at a time: of the running campaigns whose routing group
+/// has them, the one started first. They move on when that campaign pauses or ends and they hold
+/// no session there (docs/engine.md).
+/// </summary>
+public sealed class OperatorRouter : IHostedService
+{
+    private readonly CampaignEngine _engine;
+    private readonly OperatorStates _states;
+    private readonly OperatorDesks _desks;
+    private readonly IDbContextFactory<OutdialDbContext> _databases;
+    private readonly ILogger<OperatorRouter> _logger;
+    private readonly Dictionary<Guid, Guid> _assignments = [];
+    private readonly SemaphoreSlim _routing = new(1, 1);
+
+    // Desk changes become stored states through one queue, in the order they happened.
+    private readonly Channel<(Guid User, OperatorState State)> _stateWrites = Channel.CreateUnbounded<(Guid, OperatorState)>(new UnboundedChannelOptions { SingleReader = true });
+    private Task _stateWriter = Task.CompletedTask;
+
+    public OperatorRouter(CampaignEngine engine, OperatorStates states, OperatorDesks desks, IDbContextFactory<OutdialDbContext> databases, ILogger<OperatorRouter> logger)
+    {
+        _engine = engine;
+        _states = states;
+        _desks = desks;
+        _databases = databases;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _states.ResetAfterRestartAsync(cancellationToken);
+        _states.PresenceChosen += OnPresenceChosen;
+        _desks.Changed += OnDeskChanged;
+        _engine.ActorsChanged += OnActorsChangedAsync;
+        _stateWriter = Task.Run(WriteStatesAsync, CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _states.PresenceChosen -= OnPresenceChosen;
+        _desks.Changed -= OnDeskChanged;
+        _stateWrites.Writer.TryComplete();
+        await _stateWriter;
+    }
+
+    /// <summary>The campaign the operator works now, if any.</summary>
+    public Guid? CampaignOf(Guid userId)
+    {
+        lock (_assignments)
+        {
+            return _assignments.TryGetValue(userId, out var campaign) ? campaign : null;
+        }
+    }
+
+    private void OnPresenceChosen(Guid userId, OperatorState state) => _ = RouteSafelyAsync(userId, state);
+
+    private async Task RouteSafelyAsync(Guid userId, OperatorState state)
+    {
+        try
+        {
+            await RouteAsync(userId, state);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            EngineLog.RoutingFailed(_logger, userId, exception);
+        }
+    }
+
+    /// <summary>Tells the operator's campaign their presence, choosing a campaign when they come Online without one.</summary>
+    public async Task RouteAsync(Guid userId, OperatorState state)
+    {
+        await _routing.WaitAsync();
+        try
+        {
+            var presence = state switch
+            {
+                OperatorState.Offline => OperatorPresence.Offline,
+                OperatorState.Break => OperatorPresence.OnBreak,
+                _ => OperatorPresence.Online,
+            };
+            var current = CampaignOf(userId) is { } assigned ? _engine.ActorOf(assigned) : null;
+            if (current is not null && (presence != OperatorPresence.Online || IsRunning(current)))
+            {
+                await current.SetPresenceAsync(userId, presence);
+                return;
+            }
+
+            if (presence != OperatorPresence.Online)
+            {
+                return;
+            }
+
+            if (current is not null)
+            {
+                if (!await current.IsFreeOfWorkAsync(userId))
+                {
+                    return;
+                }
+
+                await current.SetPresenceAsync(userId, OperatorPresence.Offline);
+                Assign(userId, null);
+            }
+
+            if (await ChooseCampaignAsync(userId) is { } next)
+            {
+                Assign(userId, next.CampaignId);
+                await next.SetPresenceAsync(userId, OperatorPresence.Online);
+            }
+        }
+        finally
+        {
+            _routing.Release();
+        }
+    }
+
+    private bool IsRunning(CampaignActor actor) => _engine.ActorOf(actor.CampaignId) == actor && !actor.IsPausedOrStopping;
+
+    private void Assign(Guid userId, Guid? campaignId)
+    {
+        lock (_assignments)
+        {
+            if (campaignId is { } id)
+            {
+                _assignments[userId] = id;
+            }
+            else
+            {
+                _assignments.Remove(userId);
+            }
+        }
+    }
+
+    private async Task<CampaignActor?> ChooseCampaignAsync(Guid userId)
+    {
+        var running = _engine.Actors.Where(IsRunning).ToList();
+        if (running.Count == 0)
+        {
+            return null;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync();
+        var groupIds = running.Select(a => a.Campaign.RoutingGroupId).OfType<Guid>().ToList();
+        var groups = await db.OperatorGroups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).ToListAsync();
+        var mine = groups.Where(g => g.MemberIds.Contains(userId)).Select(g => g.Id).ToHashSet();
+        return running.Where(a => a.Campaign.RoutingGroupId is { } g && mine.Contains(g))
+            .OrderBy(a => a.Campaign.StartedAt).FirstOrDefault();
+    }
+
+    /// <summary>A campaign started, paused, resumed or ended: Online operators may move.</summary>
+    private async Task OnActorsChangedAsync(Guid campaignId)
+    {
+        var online = (await _states.ListAsync()).Where(o => o.State == OperatorState.Online).Select(o => o.UserId).ToList();
+        foreach (var userId in online)
+        {
+            await RouteSafelyAsync(userId, OperatorState.Online);
+        }
+    }
+
+    private void OnDeskChanged(Guid userId)
+    {
+        var desk = _desks.Of(userId);
+        OperatorState? state = desk.Stage switch
+        {
+            DeskStage.Idle => null,
+            DeskStage.Bcw => OperatorState.Bcw,
+            DeskStage.Dialling or DeskStage.Ringing or DeskStage.Connected => OperatorState.OnCall,
+            DeskStage.WrapUp => OperatorState.Acw,
+            _ => OperatorState.Online,
+        };
+        if (state is { } working)
+        {
+            _stateWrites.Writer.TryWrite((userId, working));
+        }
+
+        if (desk.Stage == DeskStage.Waiting && desk.CampaignId is { } campaignId && _engine.ActorOf(campaignId) is { IsPausedOrStopping: true })
+        {
+            // Free in a campaign that dials nothing: look for another.
+            _ = RouteSafelyAsync(userId, OperatorState.Online);
+        }
+    }
+
+    private async Task WriteStatesAsync()
+    {
+        await foreach (var (userId, state) in _stateWrites.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await _states.FollowDialerAsync(userId, state);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                EngineLog.RoutingFailed(_logger, userId, exception);
+            }
+        }
+    }
+}

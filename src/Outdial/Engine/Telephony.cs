@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Outdial.Dialing.Simulation;
+using Outdial.Dialing.Telephony;
+
+namespace Outdial.Engine;
+
+/// <summary>Configuration section <c>Telephony</c>: which network the engine dials through.</summary>
+public sealed class TelephonyOptions
+{
+    public const string Section = "Telephony";
+
+    /// <summary><c>Simulated</c> (default): a simulated carrier; <c>Sip</c> comes with the SIP issue.</summary>
+    public string Provider { get; set; } = "Simulated";
+
+    /// <summary>A scenario file (benchmarks.md §1 format) for the simulated carrier; empty for the built-in one.</summary>
+    public string? Scenario { get; set; }
+
+    /// <summary>Seed of the simulated carrier; each campaign adds its own offset.</summary>
+    public int Seed { get; set; } = 1;
+}
+
+/// <summary>Opens the telephony port for one campaign: its calls, and where their progress goes.</summary>
+public interface ITelephonyProvider
+{
+    ICallControl Open(Guid campaignId, ICallProgressSink progress);
+}
+
+/// <summary>
+/// The simulated carrier in real time, one per campaign (call numbers are per campaign). Without a
+/// scenario file people answer a third of the calls after a few seconds and talk for about a
+/// minute, so that a site without phone lines sees calls flow at a human pace.
+/// </summary>
+public sealed class SimulatedTelephony(IOptions<TelephonyOptions> options, TimeProvider clock) : ITelephonyProvider
+{
+    public const string BuiltInScenario = """
+        {
+          "name": "built-in",
+          "operators": 1,
+          "pickupRate": 0.35, "busyRate": 0.10, "invalidRate": 0.02,
+          "ringSeconds": { "dist": "uniform", "min": 2, "max": 8 },
+          "talkSeconds": { "dist": "lognormal", "mean": 60, "sd": 30 },
+          "wrapUpSeconds": { "dist": "fixed", "value": 5 },
+          "patienceSeconds": 4
+        }
+        """;
+
+    private readonly Scenario _scenario = string.IsNullOrWhiteSpace(options.Value.Scenario)
+        ? Scenario.Parse(BuiltInScenario)
+        : Scenario.Load(options.Value.Scenario);
+
+    public ICallControl Open(Guid campaignId, ICallProgressSink progress)
+    {
+        var seed = options.Value.Seed ^ campaignId.GetHashCode();
+        return new SimulatedCallControl(new SimulatedCarrier(_scenario, seed, clock.GetUtcNow()), clock, progress);
+    }
+}

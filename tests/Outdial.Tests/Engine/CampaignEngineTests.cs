@@ -1,0 +1,229 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Outdial.Campaigns;
+using Outdial.Demo;
+using Outdial.Dialing;
+using Outdial.Dialing.Telephony;
+using Outdial.Engine;
+using Outdial.Operators;
+using Outdial.Persistence;
+using Outdial.Testing;
+
+namespace Outdial.Tests.Engine;
+
+public sealed class CampaignEngineTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Answers, busy lines, unanswered and invalid numbers, with short calls.</summary>
+    private const string Mixed = """
+        { "name": "mixed", "operators": 1, "pickupRate": 0.6, "busyRate": 0.2, "invalidRate": 0.05,
+          "ringSeconds": { "dist": "uniform", "min": 0.2, "max": 1 }, "talkSeconds": { "dist": "uniform", "min": 0.5, "max": 1.5 },
+          "wrapUpSeconds": { "dist": "fixed", "value": 1 }, "patienceSeconds": 5, "noAnswerTimeoutSeconds": 15 }
+        """;
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_predictive_campaign_with_simulated_operators_finishes_with_every_record_final(DatabaseProvider provider)
+    {
+        await using var engine = await EngineFixture.StartAsync(provider, postgres, scenario: Mixed);
+        var (groupId, operators) = await engine.OperatorsAsync(3);
+        await engine.AddContactsAsync(15);
+        var campaignId = await engine.StartCampaignAsync(groupId, "predictive", maxAttempts: 1);
+        await using var bots = new SimulatedOperators(operators.Select(o => o.User.Id), engine.App.Get<OperatorDesks>(), engine.App.Get<DeskActions>(),
+            engine.App.Get<OperatorStates>(), TimeProvider.System, new SimulatedOperatorOptions { WrapUpMinSeconds = 0.1, WrapUpMaxSeconds = 0.3 });
+        await bots.GoOnlineAsync();
+
+        await EngineFixture.EventuallyAsync(() => engine.StateOfAsync(campaignId), s => s == CampaignState.Finished, TimeSpan.FromSeconds(90));
+
+        await using var db = engine.App.Database.CreateContext();
+        var records = await db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToListAsync(Cancel);
+        var attempts = await db.CampaignAttempts.AsNoTracking().Where(a => a.CampaignId == campaignId).ToListAsync(Cancel);
+        var statistics = await engine.Admin.GetFromJsonAsync<CampaignStatistics>($"/api/v1/campaigns/{campaignId}/statistics", JsonDefaults.Options, Cancel);
+        Assert.Equal(15, records.Count);
+        Assert.All(records, r => Assert.True(CampaignRecord.IsFinal(r.State), $"{r.State} is not final"));
+        Assert.DoesNotContain(attempts, a => a.InFlight);
+        Assert.All(records, r => Assert.Equal(r.Attempts, attempts.Count(a => a.RecordId == r.Id && a.CallNumber != null)));
+        Assert.All(records, r => Assert.True(r.Attempts <= 1));
+        Assert.Equal((15, 15, 0), (statistics!.Records, statistics.Processed, statistics.Waiting));
+        Assert.Equal(attempts.Count(a => a.CallNumber != null), statistics.Attempts);
+
+        // Answered calls were connected to an operator and ended with one of the campaign's results.
+        var talked = attempts.Where(a => a.ConnectedAt != null).ToList();
+        Assert.NotEmpty(talked);
+        Assert.All(talked, a => Assert.Contains(a.Result, Outdial.Campaigns.CampaignSettings.DefaultResultCodes.Where(c => c.IsFinal).Select(c => c.Name)));
+        Assert.All(talked, a => Assert.Contains(a.OperatorId!.Value, operators.Select(o => o.User.Id)));
+        Assert.Equal(talked.Count(a => a.Result == "Success"), records.Count(r => r.State == CampaignRecordState.Success));
+    }
+
+    [Fact]
+    public async Task An_operator_works_a_preview_session_through_the_desk_api()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
+        var (groupId, operators) = await engine.OperatorsAsync(2);
+        var (alice, other) = (operators[0].Client, operators[1].Client);
+        await engine.AddContactsAsync(3);
+        var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
+        await EngineFixture.GoOnlineAsync(alice);
+
+        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Offered);
+        Assert.Equal(campaignId, offered.CampaignId);
+        Assert.NotNull(offered.ContactId);
+
+        // Another operator cannot touch it; the owner rejects it and gets the next contact.
+        var forbidden = await Problem.ReadAsync(await other.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel));
+        Assert.Equal(403, forbidden.Status);
+        await PostAsync(alice, offered.SessionId, "reject");
+        var next = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Offered && d.SessionId != offered.SessionId);
+        Assert.NotEqual(offered.ContactId, next.ContactId);
+        var stale = await Problem.ReadAsync(await alice.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel));
+        Assert.Equal(409, stale.Status);
+        Assert.Contains("ended or was withdrawn", stale.Detail);
+
+        // Accept: a BCW countdown of the campaign's 600 s, cut short by Call now; everyone answers.
+        var bcw = await PostAsync(alice, next.SessionId, "accept");
+        Assert.Equal(DeskStage.Bcw, bcw.Stage);
+        Assert.InRange((bcw.DialAt!.Value - DateTimeOffset.UtcNow).TotalSeconds, 590, 601);
+        await PostAsync(alice, next.SessionId, "call-now");
+        var connected = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Connected);
+        Assert.NotNull(connected.ConnectedAt);
+        var unknown = await Problem.ReadAsync(await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{next.SessionId}/complete", new { result = "Maybe" }, Cancel));
+        Assert.Contains("result", unknown.Errors!.Keys);
+
+        // The result during the call hangs up, ends the session and makes the record a success.
+        using (var note = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{next.SessionId}/note", new { note = "Wants the yearly plan." }, Cancel))
+        {
+            note.EnsureSuccessStatusCode();
+        }
+
+        using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{next.SessionId}/complete", new { result = "Success" }, Cancel);
+        completed.EnsureSuccessStatusCode();
+
+        await using var db = engine.App.Database.CreateContext();
+        var record = await EngineFixture.EventuallyAsync(
+            () => db.CampaignRecords.AsNoTracking().SingleAsync(r => r.CampaignId == campaignId && r.ContactId == next.ContactId, Cancel),
+            r => r.State == CampaignRecordState.Success);
+        Assert.Equal(("Success", "Answered", 1), (record.LastOperatorResult, record.LastDialResult, record.Attempts));
+        var attempts = await db.CampaignAttempts.AsNoTracking().Where(a => a.CampaignId == campaignId).OrderBy(a => a.StartedAt).ToListAsync(Cancel);
+        Assert.Equal("Rejected", attempts[0].SessionEnd);
+        var call = attempts.Single(a => a.Id == next.SessionId);
+        Assert.Equal(("Success", "Wants the yearly plan.", false), (call.Result, call.Note, call.InFlight));
+        Assert.NotNull(call.AcceptedAt);
+        Assert.NotNull(call.ConnectedAt);
+    }
+
+    [Fact]
+    public async Task A_failing_telephony_adapter_makes_records_dial_failed_and_the_campaign_goes_on()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, services: s =>
+            s.AddSingleton<ITelephonyProvider, BrokenTelephony>());
+        var (groupId, operators) = await engine.OperatorsAsync(1);
+        await engine.AddContactsAsync(2);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", maxAttempts: 1);
+        await EngineFixture.GoOnlineAsync(operators[0].Client);
+
+        // Both records are tried once, fail on the network and end as dial failed: the goal is reached.
+        await EngineFixture.EventuallyAsync(() => engine.StateOfAsync(campaignId), s => s == CampaignState.Finished);
+        await using var db = engine.App.Database.CreateContext();
+        var records = await db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToListAsync(Cancel);
+        Assert.All(records, r => Assert.Equal((CampaignRecordState.DialFailed, "NetworkError"), (r.State, r.LastDialResult)));
+        var attempts = await db.CampaignAttempts.AsNoTracking().Where(a => a.CampaignId == campaignId).ToListAsync(Cancel);
+        Assert.Equal(2, attempts.Count);
+        Assert.All(attempts, a => Assert.Contains("trunk is down", a.Error));
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Start_up_closes_calls_left_in_flight_and_puts_their_records_back(DatabaseProvider provider)
+    {
+        await using var engine = await EngineFixture.StartAsync(provider, postgres);
+        var (groupId, _) = await engine.OperatorsAsync(1);
+        await engine.AddContactsAsync(3);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", maxAttempts: 2, retryDelayMinutes: 30);
+
+        // What a crash leaves: one record on a call (its attempt in flight), one offered, one on its last attempt.
+        await using (var db = engine.App.Database.CreateContext())
+        {
+            var records = await db.CampaignRecords.Where(r => r.CampaignId == campaignId).OrderBy(r => r.Order).ToListAsync(Cancel);
+            await db.CampaignRecords.Where(r => r.Id == records[0].Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CampaignRecordState.Calling).SetProperty(r => r.Attempts, 1), Cancel);
+            await db.CampaignRecords.Where(r => r.Id == records[1].Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CampaignRecordState.OperatorAssigned), Cancel);
+            await db.CampaignRecords.Where(r => r.Id == records[2].Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CampaignRecordState.CallInProgress).SetProperty(r => r.Attempts, 2), Cancel);
+            db.CampaignAttempts.Add(new CampaignAttempt(Guid.NewGuid(), campaignId, records[0].Id, records[0].ContactId, records[0].Phone, DateTimeOffset.UtcNow) { CallNumber = 1, DialledAt = DateTimeOffset.UtcNow, InFlight = true });
+            db.CampaignAttempts.Add(new CampaignAttempt(Guid.NewGuid(), campaignId, records[1].Id, records[1].ContactId, records[1].Phone, DateTimeOffset.UtcNow) { OfferedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        var (attemptsClosed, recordsRequeued) = await engine.App.Get<EngineRecovery>().RecoverAsync(Cancel);
+
+        Assert.Equal((1, 3), (attemptsClosed, recordsRequeued));
+        await using var check = engine.App.Database.CreateContext();
+        var after = await check.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).OrderBy(r => r.Order).ToListAsync(Cancel);
+        Assert.Equal((CampaignRecordState.RetryScheduled, "Interrupted"), (after[0].State, after[0].LastDialResult));
+        Assert.InRange((after[0].NextAttemptAt!.Value - DateTimeOffset.UtcNow).TotalMinutes, 29, 31);
+        Assert.Equal(CampaignRecordState.Initial, after[1].State);
+        Assert.Equal(CampaignRecordState.DialFailed, after[2].State);
+        var attempts = await check.CampaignAttempts.AsNoTracking().Where(a => a.CampaignId == campaignId).ToListAsync(Cancel);
+        Assert.DoesNotContain(attempts, a => a.InFlight || a.EndedAt == null);
+        Assert.Contains(attempts, a => a.DialResult == CampaignAttempt.Interrupted);
+        Assert.Contains(attempts, a => a.SessionEnd == "Withdrawn: the server restarted");
+    }
+
+    [Fact]
+    public async Task An_operator_who_goes_offline_in_wrap_up_has_the_session_closed_for_a_retry()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 0.5);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 600);
+        await engine.AddContactsAsync(1);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive");
+        var client = operators[0].Client;
+        await EngineFixture.GoOnlineAsync(client);
+        var wrapUp = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.WrapUp);
+        Assert.Equal(600, wrapUp.AcwSeconds);
+        await EngineFixture.EventuallyAsync(
+            async () => (await client.GetFromJsonAsync<Outdial.Operators.OperatorsApi.StateResponse>("/api/v1/operators/me/state", JsonDefaults.Options, Cancel))!.State,
+            s => s == OperatorState.Acw);
+
+        using var offline = await client.PutAsJsonAsync("/api/v1/operators/me/state", new { state = "offline" }, Cancel);
+        offline.EnsureSuccessStatusCode();
+
+        await using var db = engine.App.Database.CreateContext();
+        var record = await EngineFixture.EventuallyAsync(
+            () => db.CampaignRecords.AsNoTracking().SingleAsync(r => r.CampaignId == campaignId, Cancel),
+            r => r.State == CampaignRecordState.RetryScheduled);
+        Assert.Equal(CampaignActor.NotRecorded, record.LastOperatorResult);
+        Assert.Equal(DeskStage.Idle, (await DeskAsync(client)).Stage);
+    }
+
+    [Fact]
+    public void The_core_and_the_campaign_name_record_states_alike()
+    {
+        Assert.Equal(Enum.GetNames<RecordState>(), Enum.GetNames<CampaignRecordState>());
+        Assert.All(Enum.GetValues<RecordState>(), s => Assert.Equal(s.ToString(), ((CampaignRecordState)s).ToString()));
+    }
+
+    private static async Task<DeskApi.DeskResponse> DeskAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!;
+
+    private static async Task<DeskApi.DeskResponse> PostAsync(HttpClient client, Guid? sessionId, string verb)
+    {
+        using var response = await client.PostAsync($"/api/v1/desk/sessions/{sessionId}/{verb}", null, Cancel);
+        return await OutdialApp.ReadAsync<DeskApi.DeskResponse>(response);
+    }
+
+    /// <summary>A telephony adapter whose trunk is down: every originate throws.</summary>
+    private sealed class BrokenTelephony : ITelephonyProvider
+    {
+        public ICallControl Open(Guid campaignId, ICallProgressSink progress) => new Broken();
+
+        private sealed class Broken : ICallControl
+        {
+            public ValueTask OriginateAsync(Originate request, CancellationToken cancellationToken) => throw new IOException("The trunk is down (test).");
+
+            public ValueTask ConnectAsync(CallId call, OperatorId operatorLine, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+            public ValueTask PlayAsync(CallId call, RecordedMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+            public ValueTask HangUpAsync(CallId call, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        }
+    }
+}
