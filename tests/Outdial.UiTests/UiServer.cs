@@ -29,9 +29,9 @@ public sealed class UiServer : IAsyncDisposable
 
     private string Journey { get; }
 
-    public static async Task<UiServer> StartAsync(PostgresServer postgres, Chromium chromium, string journey)
+    public static async Task<UiServer> StartAsync(PostgresServer postgres, Chromium chromium, string journey, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new OutdialApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres), ownsDatabase: true);
+        var app = new OutdialApp(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres), ownsDatabase: true, settings);
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -212,6 +212,8 @@ public sealed partial class CampaignActor
                         await _telephony.OriginateAsync(originate, timeout.Token);
                     }
 
+                    _services.Metrics.CallsPlaced.Add(1);
+
                     break;
                 case ConnectCall connect:
                     await _telephony.ConnectAsync(connect.Call, connect.Operator, CancellationToken.None);

@@ -179,7 +179,7 @@ public sealed partial class CampaignActor
         // A disconnected operator cannot choose a result: the session ends as "not recorded", to be tried again.
         if (view.Stage == DeskStage.WrapUp && _presence.GetValueOrDefault(op) == OperatorPresence.Offline && view.SessionId is { } id)
         {
-            _mailbox.Writer.TryWrite(() => _sessionsById.TryGetValue(id, out var s) && _sessions.TryGetValue(s, out var a)
+            Post(() => _sessionsById.TryGetValue(id, out var s) && _sessions.TryGetValue(s, out var a)
                 ? Complete(s, a, NotRecorded, OperatorResult.Retry, null)
                 : Task.CompletedTask);
         }

@@ -28,7 +28,7 @@ public sealed record LiveCampaign(
     (DateTimeOffset At, string Message)? LastError);
 
 /// <summary>What an actor needs besides its campaign: where to store, whom to show, how to call.</summary>
-public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, TimeProvider Clock, ILogger Logger);
+public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, EngineMetrics Metrics, TimeProvider Clock, ILogger Logger);
 
 /// <summary>
 /// One running (or paused) campaign inside the server: its <see cref="CampaignDialer"/>, fed one
@@ -38,7 +38,7 @@ public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITele
 /// </summary>
 public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
 {
-    private readonly Channel<Func<Task>> _mailbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Message> _mailbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ActorServices _services;
     private readonly CampaignDialer _dialer;
     private readonly ICallControl _telephony;
@@ -84,13 +84,18 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
     /// <summary>The telephony adapter reports call progress here, from any thread.</summary>
     public void Report(CallProgress progress) => Post(progress);
 
-    private void Post(DialerEvent dialerEvent) => _mailbox.Writer.TryWrite(() => HandleAsync(dialerEvent));
+    /// <summary>Work for the actor's loop, stamped when it was posted (for the latency metric).</summary>
+    private readonly record struct Message(long PostedAt, Func<Task> Run);
+
+    private bool Post(Func<Task> run) => _mailbox.Writer.TryWrite(new Message(_services.Clock.GetTimestamp(), run));
+
+    private void Post(DialerEvent dialerEvent) => Post(() => HandleAsync(dialerEvent));
 
     /// <summary>Runs <paramref name="work"/> inside the actor (one message at a time) and returns its result.</summary>
     private Task<T> Ask<T>(Func<Task<T>> work)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var posted = _mailbox.Writer.TryWrite(async () =>
+        var posted = Post(async () =>
         {
             try
             {
@@ -227,8 +232,9 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
         {
             try
             {
-                await message();
+                await message.Run();
                 AfterMessage();
+                _services.Metrics.MessageLatency.Record(_services.Clock.GetElapsedTime(message.PostedAt).TotalMilliseconds);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -247,7 +253,7 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
         while (_mailbox.Reader.TryRead(out var late))
         {
             // Requests that arrived while the campaign wound down answer rather than hang.
-            await late();
+            await late.Run();
         }
 
         _timer.Dispose();

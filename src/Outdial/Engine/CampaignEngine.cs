@@ -17,6 +17,8 @@ public sealed class CampaignEngine : IHostedService
 {
     private const int LoadBatch = 5000;
 
+    private static readonly CampaignRecordState[] OpenStates = [.. Enum.GetValues<CampaignRecordState>().Where(s => !CampaignRecord.IsFinal(s))];
+
     private readonly ConcurrentDictionary<Guid, CampaignActor> _actors = new();
     private readonly IDbContextFactory<OutdialDbContext> _databases;
     private readonly CampaignDirectory _directory;
@@ -37,6 +39,7 @@ public sealed class CampaignEngine : IHostedService
         EngineStore store,
         OperatorDesks desks,
         ITelephonyProvider telephony,
+        EngineMetrics metrics,
         TimeProvider clock,
         ILogger<CampaignEngine> logger)
     {
@@ -46,7 +49,7 @@ public sealed class CampaignEngine : IHostedService
         _blacklist = blacklist;
         _recovery = recovery;
         _logger = logger;
-        _services = new ActorServices(store, desks, telephony, clock, logger);
+        _services = new ActorServices(store, desks, telephony, metrics, clock, logger);
         events.OnLifecycle(OnLifecycleAsync);
         events.OnSettingsChanged(OnSettingsChangedAsync);
         events.OnRecordsAdded(OnRecordsAddedAsync);
@@ -167,7 +170,8 @@ public sealed class CampaignEngine : IHostedService
     private async Task<int> LoadRecordsAsync(CampaignActor actor, Guid campaignId, IReadOnlyList<Guid>? only)
     {
         await using var db = await _databases.CreateDbContextAsync();
-        var query = db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId && r.State < CampaignRecordState.Success);
+        // States are stored as text, so "not final" is a list, never an order comparison.
+        var query = db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId && OpenStates.Contains(r.State));
         if (only is not null)
         {
             query = query.Where(r => only.Contains(r.Id));

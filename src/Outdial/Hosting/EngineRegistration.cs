@@ -16,6 +16,7 @@ public static class EngineRegistration
 
         services.AddSingleton<ITelephonyProvider, SimulatedTelephony>();
         services.AddSingleton<EngineStore>();
+        services.AddSingleton<EngineMetrics>();
         services.AddSingleton<EngineRecovery>();
         services.AddSingleton<OperatorDesks>();
         services.AddSingleton<DeskActions>();

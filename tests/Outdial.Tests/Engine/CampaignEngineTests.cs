@@ -195,6 +195,31 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_record_removed_from_a_running_campaign_is_never_dialled()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 0.5);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 0);
+        await engine.AddContactsAsync(2);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", maxAttempts: 1);
+        var records = (await engine.Admin.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{campaignId}/records", JsonDefaults.Options, Cancel))!.Items;
+        using (var removed = await engine.Admin.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{records[0].Id}", Cancel))
+        {
+            removed.EnsureSuccessStatusCode();
+        }
+
+        await using var bots = new SimulatedOperators(operators.Select(o => o.User.Id), engine.App.Get<OperatorDesks>(), engine.App.Get<DeskActions>(),
+            engine.App.Get<OperatorStates>(), TimeProvider.System, new SimulatedOperatorOptions { WrapUpMinSeconds = 0, WrapUpMaxSeconds = 0.1 });
+        await bots.GoOnlineAsync();
+
+        await EngineFixture.EventuallyAsync(() => engine.StateOfAsync(campaignId), s => s == CampaignState.Finished);
+        await using var db = engine.App.Database.CreateContext();
+        var after = await db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToDictionaryAsync(r => r.Id, Cancel);
+        Assert.Equal((CampaignRecordState.Removed, 0), (after[records[0].Id].State, after[records[0].Id].Attempts));
+        Assert.Equal(1, after[records[1].Id].Attempts);
+        Assert.Equal([records[1].Id], await db.CampaignAttempts.Where(a => a.CampaignId == campaignId).Select(a => a.RecordId).ToListAsync(Cancel));
+    }
+
+    [Fact]
     public void The_core_and_the_campaign_name_record_states_alike()
     {
         Assert.Equal(Enum.GetNames<RecordState>(), Enum.GetNames<CampaignRecordState>());

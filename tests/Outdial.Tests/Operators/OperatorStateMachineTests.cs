@@ -23,6 +23,14 @@ public sealed class OperatorStateMachineTests
         (StateChangeSource.Dialer, OperatorState.Bcw, OperatorState.Online),
         (StateChangeSource.Dialer, OperatorState.OnCall, OperatorState.Acw),
         (StateChangeSource.Dialer, OperatorState.Acw, OperatorState.Online),
+
+        // The desk can move on within one engine event: a failed dial straight to wrap-up or back
+        // to free, a waiting call connected the moment wrap-up ends.
+        (StateChangeSource.Dialer, OperatorState.Online, OperatorState.Acw),
+        (StateChangeSource.Dialer, OperatorState.Bcw, OperatorState.Acw),
+        (StateChangeSource.Dialer, OperatorState.OnCall, OperatorState.Online),
+        (StateChangeSource.Dialer, OperatorState.Acw, OperatorState.Bcw),
+        (StateChangeSource.Dialer, OperatorState.Acw, OperatorState.OnCall),
         (StateChangeSource.System, OperatorState.Online, OperatorState.Offline),
         (StateChangeSource.System, OperatorState.Break, OperatorState.Offline),
         (StateChangeSource.System, OperatorState.Bcw, OperatorState.Offline),
