@@ -19,4 +19,17 @@ public sealed class DatabaseOptions
     /// folder); required for PostgreSQL.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite only: <c>Normal</c> (default) keeps every commit through a process crash; <c>Full</c>
+    /// also through a power loss, with a disk sync per commit.
+    /// </summary>
+    public SqliteDurability SqliteSynchronous { get; set; } = SqliteDurability.Normal;
+}
+
+/// <summary>How hard SQLite works to keep a commit (its <c>synchronous</c> pragma in WAL mode).</summary>
+public enum SqliteDurability
+{
+    Normal,
+    Full,
 }

@@ -17,7 +17,8 @@ public static class DatabaseServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(options.ConnectionString, dataFolder);
-                services.AddPooledDbContextFactory<SqliteOutdialDbContext>(o => o.UseSqlite(sqlite));
+                var synchronous = new SqliteSynchronous(options.SqliteSynchronous == SqliteDurability.Full ? "FULL" : "NORMAL");
+                services.AddPooledDbContextFactory<SqliteOutdialDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(synchronous));
                 services.AddSingleton<IDbContextFactory<OutdialDbContext>, OutdialDbContextFactory<SqliteOutdialDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:

@@ -34,8 +34,17 @@ public sealed class SimulatedOperators : IAsyncDisposable
     private readonly Random _random;
     private readonly CancellationTokenSource _stop = new();
 
-    public SimulatedOperators(IEnumerable<Guid> bots, OperatorDesks desks, DeskActions actions, OperatorStates states, TimeProvider clock, SimulatedOperatorOptions options, int seed = 7)
+    private readonly Action<Guid>? _onCompleting;
+    private readonly Action<Guid>? _onCompleted;
+
+    /// <param name="onCompleting">Told just before a bot gives a session's result (benchmarks time the engine from here).</param>
+    /// <param name="onCompleted">Told when the engine has handled the result.</param>
+    public SimulatedOperators(
+        IEnumerable<Guid> bots, OperatorDesks desks, DeskActions actions, OperatorStates states, TimeProvider clock, SimulatedOperatorOptions options,
+        int seed = 7, Action<Guid>? onCompleting = null, Action<Guid>? onCompleted = null)
     {
+        _onCompleting = onCompleting;
+        _onCompleted = onCompleted;
         _bots = [.. bots];
         _desks = desks;
         _actions = actions;
@@ -101,7 +110,9 @@ public sealed class SimulatedOperators : IAsyncDisposable
 
                 Later(wrapUp, async () =>
                 {
+                    _onCompleting?.Invoke(session);
                     await _actions.CompleteAsync(userId, session, result, null, null);
+                    _onCompleted?.Invoke(session);
                     Interlocked.Increment(ref _completed);
                 });
                 break;

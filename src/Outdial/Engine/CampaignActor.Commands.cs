@@ -110,7 +110,7 @@ public sealed partial class CampaignActor
                 break;
         }
 
-        _services.Store.Save(attempt, isNew: false);
+        _services.Store.Save(attempt);
     }
 
     private void Close(CallId call, CampaignAttempt attempt)
@@ -140,7 +140,7 @@ public sealed partial class CampaignActor
                 offered.OperatorId = _userOf[offer.Operator];
                 offered.OfferedAt = Now;
                 HoldSession(offer.Session, offered);
-                _services.Store.Save(offered, isNew: true);
+                _services.Store.Save(offered);
                 Touch(offer.Operator);
                 return false;
             case Originate originate:
@@ -158,7 +158,7 @@ public sealed partial class CampaignActor
                 attempt.DialledAt = Now;
                 attempt.InFlight = true;
                 _calls[originate.Call] = attempt;
-                _services.Store.Save(attempt, isNew: session is null);
+                _services.Store.Save(attempt);
                 Touch(originate.OperatorLine);
                 return true;
             case ConnectCall connect:
@@ -166,7 +166,7 @@ public sealed partial class CampaignActor
                 connected.OperatorId = _userOf[connect.Operator];
                 connected.ConnectedAt = Now;
                 HoldSession(connect.Session, connected);
-                _services.Store.Save(connected, isNew: false);
+                _services.Store.Save(connected);
                 Touch(connect.Operator);
                 return false;
             case PlayAbandonMessageAndHangUp abandon when _calls.TryGetValue(abandon.Call, out var abandoned):
@@ -177,17 +177,17 @@ public sealed partial class CampaignActor
                 }
 
                 Close(abandon.Call, abandoned);
-                _services.Store.Save(abandoned, isNew: false);
+                _services.Store.Save(abandoned);
                 return false;
             case HangUp hangUp when _calls.TryGetValue(hangUp.Call, out var hungUp):
                 Close(hangUp.Call, hungUp);
-                _services.Store.Save(hungUp, isNew: false);
+                _services.Store.Save(hungUp);
                 return false;
             case SessionCancelled cancelled when _sessions.TryGetValue(cancelled.Session, out var withdrawn):
                 withdrawn.SessionEnd = "Withdrawn: " + Describe(cancelled.Reason);
                 withdrawn.EndedAt ??= Now;
                 ReleaseSession(cancelled.Session, withdrawn);
-                _services.Store.Save(withdrawn, isNew: false);
+                _services.Store.Save(withdrawn);
                 OnTimeline(withdrawn);
                 _notices[cancelled.Operator] = $"The session was withdrawn: {Describe(cancelled.Reason)}.";
                 Touch(cancelled.Operator);
@@ -207,23 +207,18 @@ public sealed partial class CampaignActor
                     Fail(originate.Call, "The attempt could not be stored, so the call was not placed.");
                     break;
                 case Originate originate:
-                    using (var timeout = new CancellationTokenSource(TelephonyTimeout))
-                    {
-                        await _telephony.OriginateAsync(originate, timeout.Token);
-                    }
-
+                    await WithTimeout(token => _telephony.OriginateAsync(originate, token));
                     _services.Metrics.CallsPlaced.Add(1);
-
                     break;
                 case ConnectCall connect:
-                    await _telephony.ConnectAsync(connect.Call, connect.Operator, CancellationToken.None);
+                    await WithTimeout(token => _telephony.ConnectAsync(connect.Call, connect.Operator, token));
                     break;
                 case PlayAbandonMessageAndHangUp abandon:
-                    await _telephony.PlayAsync(abandon.Call, Dialing.Telephony.RecordedMessage.Abandon, CancellationToken.None);
-                    await _telephony.HangUpAsync(abandon.Call, CancellationToken.None);
+                    await WithTimeout(token => _telephony.PlayAsync(abandon.Call, Dialing.Telephony.RecordedMessage.Abandon, token));
+                    await WithTimeout(token => _telephony.HangUpAsync(abandon.Call, token));
                     break;
                 case HangUp hangUp:
-                    await _telephony.HangUpAsync(hangUp.Call, CancellationToken.None);
+                    await WithTimeout(token => _telephony.HangUpAsync(hangUp.Call, token));
                     break;
             }
         }
@@ -233,12 +228,34 @@ public sealed partial class CampaignActor
             EngineLog.TelephonyFailed(_services.Logger, _campaign.Id, command.GetType().Name, exception);
             if (command is Originate failed)
             {
-                Fail(failed.Call, exception is OperationCanceledException ? "The telephony adapter did not answer in time." : $"The telephony adapter failed: {exception.Message}");
+                Fail(failed.Call, exception is TimeoutException or OperationCanceledException ? "The telephony adapter did not answer in time." : $"The telephony adapter failed: {exception.Message}");
+
+                // In case the call exists after all: nobody would ever take it.
+                _ = HangUpQuietlyAsync(failed.Call);
             }
         }
     }
 
     private static readonly TimeSpan TelephonyTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>An adapter call that does not return within the timeout fails, even one that ignores its token: the mailbox never stalls on it.</summary>
+    private static async Task WithTimeout(Func<CancellationToken, ValueTask> call)
+    {
+        using var timeout = new CancellationTokenSource(TelephonyTimeout);
+        await call(timeout.Token).AsTask().WaitAsync(TelephonyTimeout);
+    }
+
+    private async Task HangUpQuietlyAsync(CallId call)
+    {
+        try
+        {
+            await WithTimeout(token => _telephony.HangUpAsync(call, token));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            EngineLog.TelephonyFailed(_services.Logger, _campaign.Id, nameof(HangUp), exception);
+        }
+    }
 
     /// <summary>A call that could not be placed becomes a network error (dial failed once no attempts are left).</summary>
     private void Fail(CallId call, string error)

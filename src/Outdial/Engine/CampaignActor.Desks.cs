@@ -29,25 +29,47 @@ public sealed partial class CampaignActor
         return HandleAsync(new OperatorPresenceChanged(op, presence));
     });
 
-    /// <summary>Whether the operator holds nothing here (no session, no reserved call): they may move to another campaign.</summary>
-    public Task<bool> IsFreeOfWorkAsync(Guid userId) => Ask(() => Task.FromResult(
-        !_operators.TryGetValue(userId, out var op) || (_dialer.SessionOf(op) is null && _dialer.ActivityOf(op) is not OperatorActivity.Dialling)));
+    /// <summary>
+    /// Lets the operator leave this campaign if they hold nothing here (no session, no reserved
+    /// call), in one message so that no call can reach them in between. True when they left.
+    /// </summary>
+    public Task<bool> TryLeaveAsync(Guid userId) => Ask(async () =>
+    {
+        if (!_operators.TryGetValue(userId, out var op))
+        {
+            return true;
+        }
+
+        if (_dialer.SessionOf(op) is not null || _dialer.ActivityOf(op) is OperatorActivity.Dialling)
+        {
+            return false;
+        }
+
+        _presence[op] = OperatorPresence.Offline;
+        await HandleAsync(new OperatorPresenceChanged(op, OperatorPresence.Offline));
+        return true;
+    });
 
     public Task AcceptAsync(Guid userId, Guid sessionId) => Ask(() =>
     {
         var (session, attempt) = SessionOf(userId, sessionId, SessionStage.Offered, "accepted");
         attempt.AcceptedAt = Now;
-        _services.Store.Save(attempt, isNew: false);
+        _services.Store.Save(attempt);
         return HandleAsync(new SessionAccepted(session));
     });
 
     public Task RejectAsync(Guid userId, Guid sessionId) => Ask(() =>
     {
         var (session, attempt) = SessionOf(userId, sessionId, SessionStage.Offered, "rejected", SessionStage.Bcw);
+        if (_dialer.SessionOf(_operators[userId]) is { DialAt: { } dialAt } && dialAt <= Now)
+        {
+            throw new ConflictProblem("The countdown has ended and the number is being dialled; hang up instead if you do not want the call.");
+        }
+
         attempt.SessionEnd = "Rejected";
         attempt.EndedAt = Now;
         ReleaseSession(session, attempt);
-        _services.Store.Save(attempt, isNew: false);
+        _services.Store.Save(attempt);
         OnTimeline(attempt);
         return HandleAsync(new SessionRejected(session));
     });
@@ -73,7 +95,7 @@ public sealed partial class CampaignActor
     {
         var (_, attempt) = SessionOf(userId, sessionId, SessionStage.Talking, "noted", SessionStage.WrapUp, SessionStage.Dialling, SessionStage.Bcw, SessionStage.Offered);
         attempt.Note = note.Length > 4000 ? note[..4000] : note;
-        _services.Store.Save(attempt, isNew: false);
+        _services.Store.Save(attempt);
         return Task.CompletedTask;
     });
 
@@ -88,7 +110,7 @@ public sealed partial class CampaignActor
             throw new InvalidInputProblem("callbackAt", "The callback time has passed; choose a time from now on.");
         }
 
-        return Complete(session, attempt, code.Name, OutcomeOf(code, callbackAt), note);
+        return Complete(session, attempt, code.Name, OutcomeOf(code, callbackAt?.ToUniversalTime()), note);
     });
 
     private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note)
@@ -99,16 +121,24 @@ public sealed partial class CampaignActor
             attempt.Note = note.Length > 4000 ? note[..4000] : note;
         }
 
-        if (_dialer.SessionOf(_operators[attempt.OperatorId!.Value]) is { } view)
+        var record = _dialer.SessionOf(_operators[attempt.OperatorId!.Value])?.Record.Value;
+        if (record is { } order)
         {
-            _resultNames[view.Record.Value] = resultName;
+            _resultNames[order] = resultName;
         }
 
         // The session still holds the attempt while the dialer hangs up a call still on.
         await HandleAsync(new SessionCompleted(session, outcome));
+
+        // Used by the record's change if the result applied to it (not after a failed dial); never later.
+        if (record is { } done)
+        {
+            _resultNames.Remove(done);
+        }
+
         attempt.EndedAt ??= Now;
         ReleaseSession(session, attempt);
-        _services.Store.Save(attempt, isNew: false);
+        _services.Store.Save(attempt);
         OnTimeline(attempt);
     }
 
@@ -171,10 +201,11 @@ public sealed partial class CampaignActor
             : _dialer.ActivityOf(op) switch
             {
                 OperatorActivity.Free => Desk(DeskStage.Waiting, null, notice),
-                OperatorActivity.Dialling => Desk(DeskStage.Dialling, _calls.Values.FirstOrDefault(a => a.OperatorId == user), notice),
+                // Progressive: a call is being placed for the operator; it becomes a session when answered.
+                OperatorActivity.Dialling => Desk(DeskStage.Dialling, _calls.Values.FirstOrDefault(a => a.OperatorId == user), notice) with { SessionId = null },
                 _ => DeskView.Idle with { Notice = notice },
             };
-        _services.Desks.Show(user, view);
+        _services.Desks.Show(user, view, _campaign.Id);
 
         // A disconnected operator cannot choose a result: the session ends as "not recorded", to be tried again.
         if (view.Stage == DeskStage.WrapUp && _presence.GetValueOrDefault(op) == OperatorPresence.Offline && view.SessionId is { } id)

@@ -136,8 +136,14 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
             });
         }
 
-        _loaded = true;
         return HandleAsync(new RecordsAdded(added));
+    });
+
+    /// <summary>All records present at start are loaded: from now on, no open record left means the goal is reached.</summary>
+    public Task LoadedAsync() => Ask(() =>
+    {
+        _loaded = true;
+        return Task.CompletedTask;
     });
 
     /// <summary>Past live answers and abandons of this campaign, so the rolling 24-hour and 30-day rates survive a restart.</summary>
@@ -253,14 +259,21 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
         while (_mailbox.Reader.TryRead(out var late))
         {
             // Requests that arrived while the campaign wound down answer rather than hang.
-            await late.Run();
+            try
+            {
+                await late.Run();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                EngineLog.ActorFailed(_services.Logger, _campaign.Id, exception);
+            }
         }
 
         _timer.Dispose();
         (_telephony as IDisposable)?.Dispose();
         foreach (var user in _operators.Keys)
         {
-            _services.Desks.Show(user, DeskView.Idle);
+            _services.Desks.Show(user, DeskView.Idle, _campaign.Id);
         }
 
         _stopped.TrySetResult();

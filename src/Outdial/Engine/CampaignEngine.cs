@@ -80,7 +80,26 @@ public sealed class CampaignEngine : IHostedService
                 .OrderBy(c => c.StartedAt).ToListAsync();
             foreach (var campaign in started)
             {
-                await StartActorAsync(campaign);
+                await _lifecycle.WaitAsync();
+                try
+                {
+                    // Read again under the lifecycle lock: a supervisor may have paused or cancelled it meanwhile.
+                    await using var again = await _databases.CreateDbContextAsync();
+                    var current = await again.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaign.Id);
+                    if (current.State is CampaignState.Running or CampaignState.Paused && !_actors.ContainsKey(current.Id))
+                    {
+                        await StartActorAsync(current);
+                    }
+                }
+                finally
+                {
+                    _lifecycle.Release();
+                }
+            }
+
+            if (ActorsChanged is { } changed)
+            {
+                await changed(Guid.Empty);
             }
         }, CancellationToken.None);
         await Task.CompletedTask;
@@ -140,29 +159,37 @@ public sealed class CampaignEngine : IHostedService
         }
     }
 
+    /// <summary>Creates and loads the campaign's actor; call with the lifecycle lock held.</summary>
     private async Task StartActorAsync(Campaign campaign)
     {
+        CampaignActor? actor = null;
         try
         {
             var (settings, acwSeconds) = await DialerSettingsAsync(campaign);
             var index = await _blacklist.IndexAsync();
             var tenant = await _tenant.GetAsync();
-            var actor = new CampaignActor(
+            actor = new CampaignActor(
                 campaign, settings, DialerSettingsMap.PacingFor(campaign.Settings, tenant), new IndexBlacklist(index, _services.Clock),
                 acwSeconds, _services, GoalReachedAsync);
-            _actors[campaign.Id] = actor;
-            await actor.SeedLedgerAsync(await AnswerHistoryAsync(campaign.Id));
-            var count = await LoadRecordsAsync(actor, campaign.Id, null);
             if (campaign.State == CampaignState.Paused)
             {
+                // Before its records arrive, so nothing is dialled in between.
                 await actor.PauseAsync();
             }
 
+            await actor.SeedLedgerAsync(await AnswerHistoryAsync(campaign.Id));
+            var count = await LoadRecordsAsync(actor, campaign.Id, null);
+            await actor.LoadedAsync();
+            _actors[campaign.Id] = actor;
             EngineLog.CampaignLoaded(_logger, campaign.Id, count);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             EngineLog.CampaignNotLoaded(_logger, campaign.Id, exception);
+            if (actor is not null)
+            {
+                await actor.DisposeAsync();
+            }
         }
     }
 
@@ -230,6 +257,10 @@ public sealed class CampaignEngine : IHostedService
         catch (ConflictProblem)
         {
             // Cancelled or already finished meanwhile.
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            EngineLog.NotFinished(_logger, campaignId, exception);
         }
     }
 

@@ -5,6 +5,12 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "The engine could not store {Count} changes")]
     public static partial void WriteFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "The engine lost a change it could not store: {Change}")]
+    public static partial void WriteLost(ILogger logger, string change, Exception exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Campaign {CampaignId} reached its goal but could not be marked finished")]
+    public static partial void NotFinished(ILogger logger, Guid campaignId, Exception exception);
+
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Campaign {CampaignId}: a message failed")]
     public static partial void ActorFailed(ILogger logger, Guid campaignId, Exception exception);
 

@@ -33,7 +33,7 @@ public sealed class EngineStore : IAsyncDisposable
 
     private sealed record RecordWrite(Guid RecordId, RecordProgress Progress) : Write;
 
-    private sealed record AttemptWrite(CampaignAttempt Attempt, bool IsNew) : Write;
+    private sealed record AttemptWrite(CampaignAttempt Attempt) : Write;
 
     private sealed record FlushMarker(TaskCompletionSource Done) : Write;
 
@@ -44,8 +44,8 @@ public sealed class EngineStore : IAsyncDisposable
 
     public void Track(Guid recordId, RecordProgress progress) => _queue.Writer.TryWrite(new RecordWrite(recordId, progress));
 
-    /// <summary>Stores a copy of the attempt as it is now (the actor goes on changing its own).</summary>
-    public void Save(CampaignAttempt attempt, bool isNew) => _queue.Writer.TryWrite(new AttemptWrite(attempt.Copy(), isNew));
+    /// <summary>Stores (inserts or updates) a copy of the attempt as it is now (the actor goes on changing its own).</summary>
+    public void Save(CampaignAttempt attempt) => _queue.Writer.TryWrite(new AttemptWrite(attempt.Copy()));
 
     /// <summary>Puts the finished session on the contact's timeline.</summary>
     public void Timeline(CampaignAttempt attempt, string campaignName) => _queue.Writer.TryWrite(new TimelineWrite(attempt.Copy(), campaignName));
@@ -60,6 +60,7 @@ public sealed class EngineStore : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<Write>(MaxBatch);
+        Exception? lost = null;
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
@@ -67,26 +68,20 @@ public sealed class EngineStore : IAsyncDisposable
                 batch.Add(write);
             }
 
-            Exception? failure = null;
-            try
-            {
-                await CommitAsync(batch);
-            }
-            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
-            {
-                failure = exception;
-                EngineLog.WriteFailed(_logger, batch.Count, exception);
-            }
+            lost = await CommitWithRetriesAsync(batch) ?? lost;
 
+            // A flush succeeds only if nothing queued before it was lost since the last flush:
+            // otherwise a call could be placed without its stored attempt.
             foreach (var marker in batch.OfType<FlushMarker>())
             {
-                if (failure is null)
+                if (lost is null)
                 {
                     marker.Done.SetResult();
                 }
                 else
                 {
-                    marker.Done.SetException(failure);
+                    marker.Done.SetException(lost);
+                    lost = null;
                 }
             }
 
@@ -94,11 +89,52 @@ public sealed class EngineStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the batch, retrying a failure a few times; if it still fails, writes the changes one
+    /// by one so that a single bad change loses only itself. Returns what was lost, if anything.
+    /// </summary>
+    private async Task<Exception?> CommitWithRetriesAsync(List<Write> batch)
+    {
+        Exception? failure = null;
+        foreach (var pause in RetryPauses)
+        {
+            try
+            {
+                await CommitAsync(batch);
+                return null;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                failure = exception;
+                EngineLog.WriteFailed(_logger, batch.Count, exception);
+                await Task.Delay(pause);
+            }
+        }
+
+        Exception? lost = null;
+        foreach (var write in batch.Where(w => w is not FlushMarker))
+        {
+            try
+            {
+                await CommitAsync([write]);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                EngineLog.WriteLost(_logger, write.ToString(), exception);
+                lost = exception;
+            }
+        }
+
+        return lost is null ? null : new InvalidOperationException("Changes of the campaign engine could not be stored; see the log.", failure);
+    }
+
+    private static readonly TimeSpan[] RetryPauses = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
     private async Task CommitAsync(List<Write> batch)
     {
         // Several changes of one record or attempt in a batch: the last one is what counts.
         var records = new Dictionary<Guid, RecordProgress>();
-        var attempts = new Dictionary<Guid, (CampaignAttempt Attempt, bool IsNew)>();
+        var attempts = new Dictionary<Guid, CampaignAttempt>();
         var timeline = new List<TimelineWrite>();
         foreach (var write in batch)
         {
@@ -110,7 +146,7 @@ public sealed class EngineStore : IAsyncDisposable
                         : r.Progress;
                     break;
                 case AttemptWrite a:
-                    attempts[a.Attempt.Id] = (a.Attempt, a.IsNew || (attempts.TryGetValue(a.Attempt.Id, out var before) && before.IsNew));
+                    attempts[a.Attempt.Id] = a.Attempt;
                     break;
                 case TimelineWrite t:
                     timeline.Add(t);
@@ -134,15 +170,18 @@ public sealed class EngineStore : IAsyncDisposable
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var (attempt, isNew) in attempts.Values)
+        // Insert or update by what the database has: a change whose insert was lost is still stored.
+        var ids = attempts.Keys.ToList();
+        var stored = attempts.Count == 0 ? [] : (await db.CampaignAttempts.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync()).ToHashSet();
+        foreach (var attempt in attempts.Values)
         {
-            if (isNew)
+            if (stored.Contains(attempt.Id))
             {
-                db.CampaignAttempts.Add(attempt);
+                db.CampaignAttempts.Update(attempt);
             }
             else
             {
-                db.CampaignAttempts.Update(attempt);
+                db.CampaignAttempts.Add(attempt);
             }
         }
 
@@ -160,7 +199,8 @@ public sealed class EngineStore : IAsyncDisposable
         var now = _clock.GetUtcNow();
         foreach (var (id, p) in records)
         {
-            await db.CampaignRecords.Where(r => r.Id == id).ExecuteUpdateAsync(set => set
+            // A record the supervisor removed stays removed whatever its call still reports.
+            await db.CampaignRecords.Where(r => r.Id == id && (r.State != CampaignRecordState.Removed || p.State == CampaignRecordState.Removed)).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.State, p.State)
                 .SetProperty(r => r.Attempts, p.Attempts)
                 .SetProperty(r => r.Rejections, p.Rejections)

@@ -60,15 +60,34 @@ public sealed class OperatorDesks
 
     public IReadOnlyDictionary<Guid, DeskView> All => _desks;
 
-    internal void Show(Guid userId, DeskView view)
+    /// <summary>
+    /// Shows what campaign <paramref name="campaignId"/> says about the operator, unless their desk
+    /// belongs to another campaign by now (an operator who moved on is not reset by the old one).
+    /// </summary>
+    internal void Show(Guid userId, DeskView view, Guid campaignId)
     {
-        var previous = _desks.GetValueOrDefault(userId);
-        if (previous == view)
-        {
-            return;
-        }
+        var changed = false;
+        _desks.AddOrUpdate(
+            userId,
+            _ =>
+            {
+                changed = true;
+                return view;
+            },
+            (_, previous) =>
+            {
+                if (previous == view || (previous.CampaignId is { } other && other != campaignId && view.Stage == DeskStage.Idle))
+                {
+                    changed = false;
+                    return previous;
+                }
 
-        _desks[userId] = view;
-        Changed?.Invoke(userId);
+                changed = true;
+                return view;
+            });
+        if (changed)
+        {
+            Changed?.Invoke(userId);
+        }
     }
 }

@@ -20,6 +20,9 @@ public sealed class OperatorRouter : IHostedService
     private readonly IDbContextFactory<OutdialDbContext> _databases;
     private readonly ILogger<OperatorRouter> _logger;
     private readonly Dictionary<Guid, Guid> _assignments = [];
+
+    // What each operator last chose (Online, break or Offline), by user id.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, OperatorPresence> _chosen = new();
     private readonly SemaphoreSlim _routing = new(1, 1);
 
     // Desk changes become stored states through one queue, in the order they happened.
@@ -61,13 +64,22 @@ public sealed class OperatorRouter : IHostedService
         }
     }
 
-    private void OnPresenceChosen(Guid userId, OperatorState state) => _ = RouteSafelyAsync(userId, state);
+    private void OnPresenceChosen(Guid userId, OperatorState state)
+    {
+        _chosen[userId] = state switch
+        {
+            OperatorState.Offline => OperatorPresence.Offline,
+            OperatorState.Break => OperatorPresence.OnBreak,
+            _ => OperatorPresence.Online,
+        };
+        _ = RouteSafelyAsync(userId);
+    }
 
-    private async Task RouteSafelyAsync(Guid userId, OperatorState state)
+    private async Task RouteSafelyAsync(Guid userId)
     {
         try
         {
-            await RouteAsync(userId, state);
+            await RouteAsync(userId);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -75,18 +87,16 @@ public sealed class OperatorRouter : IHostedService
         }
     }
 
-    /// <summary>Tells the operator's campaign their presence, choosing a campaign when they come Online without one.</summary>
-    public async Task RouteAsync(Guid userId, OperatorState state)
+    /// <summary>
+    /// Tells the operator's campaign the presence they chose last (read now, so a late route never
+    /// undoes a newer choice), choosing a campaign when they are Online without a running one.
+    /// </summary>
+    private async Task RouteAsync(Guid userId)
     {
         await _routing.WaitAsync();
         try
         {
-            var presence = state switch
-            {
-                OperatorState.Offline => OperatorPresence.Offline,
-                OperatorState.Break => OperatorPresence.OnBreak,
-                _ => OperatorPresence.Online,
-            };
+            var presence = _chosen.GetValueOrDefault(userId, OperatorPresence.Offline);
             var current = CampaignOf(userId) is { } assigned ? _engine.ActorOf(assigned) : null;
             if (current is not null && (presence != OperatorPresence.Online || IsRunning(current)))
             {
@@ -101,12 +111,12 @@ public sealed class OperatorRouter : IHostedService
 
             if (current is not null)
             {
-                if (!await current.IsFreeOfWorkAsync(userId))
+                // Leaves the paused or ending campaign only when holding nothing there (checked and done in one step).
+                if (!await current.TryLeaveAsync(userId))
                 {
                     return;
                 }
 
-                await current.SetPresenceAsync(userId, OperatorPresence.Offline);
                 Assign(userId, null);
             }
 
@@ -158,10 +168,12 @@ public sealed class OperatorRouter : IHostedService
     /// <summary>A campaign started, paused, resumed or ended: Online operators may move.</summary>
     private async Task OnActorsChangedAsync(Guid campaignId)
     {
-        var online = (await _states.ListAsync()).Where(o => o.State == OperatorState.Online).Select(o => o.UserId).ToList();
-        foreach (var userId in online)
+        foreach (var (userId, presence) in _chosen)
         {
-            await RouteSafelyAsync(userId, OperatorState.Online);
+            if (presence == OperatorPresence.Online)
+            {
+                await RouteSafelyAsync(userId);
+            }
         }
     }
 
@@ -184,7 +196,7 @@ public sealed class OperatorRouter : IHostedService
         if (desk.Stage == DeskStage.Waiting && desk.CampaignId is { } campaignId && _engine.ActorOf(campaignId) is { IsPausedOrStopping: true })
         {
             // Free in a campaign that dials nothing: look for another.
-            _ = RouteSafelyAsync(userId, OperatorState.Online);
+            _ = RouteSafelyAsync(userId);
         }
     }
 
