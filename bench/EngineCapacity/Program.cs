@@ -15,7 +15,9 @@ using Outdial.Persistence;
 using Outdial.Settings;
 
 // The campaign engine in real time (benchmarks.md §3): N simulated operators in groups of 20, each
-// group working its own running predictive campaign (adaptive pacing) on the simulated carrier,
+// group working its own running predictive campaign on the simulated carrier (fixed-ratio pacing:
+// it dials ⌈free ÷ pickup rate⌉ from the first second, where adaptive pacing starts progressive
+// until it has evidence, so the engine carries the full call volume from the start),
 // inside the real server (SQLite, the engine's store, desks, routing). After a warm-up it measures
 // for a while and prints one JSON line per operator count:
 //   freeP50Ms/freeP99Ms  operator became free (result given) → the engine has acted on it: the
@@ -59,29 +61,43 @@ foreach (var operators in counts)
         var members = users.Skip(c * PerCampaign).Take(PerCampaign).ToList();
         var group = await services.GetRequiredService<OperatorGroups>().CreateAsync($"Bench group {c}", 2, CallDistribution.LongestIdle, members);
         var campaign = await directory.CreateAsync(new CampaignSettings($"Bench campaign {c}", "", CampaignMode.Predictive, 0, 35, group.Id, CampaignGoal.None,
-            CampaignSettings.DefaultResultCodes, [], CallerIdRotation.RoundRobin, CallingHours.Always, 3, 20, 60, CampaignSettings.FirstValidPhone, nobody.Id));
+            CampaignSettings.DefaultResultCodes, [], CallerIdRotation.RoundRobin, CallingHours.Always, 3, 20, 60, CampaignSettings.FirstValidPhone, nobody.Id,
+            PredictivePacing.FixedRatio));
         await AddRecordsAsync(databases, campaign, contacts.Skip(c * PerCampaign * ContactsPerOperator).Take(PerCampaign * ContactsPerOperator).ToList());
         await directory.ApplyAsync(campaign.Id, CampaignAction.Start);
     }
 
     var free = new List<double>();
     var messages = new List<double>();
+    var commits = new List<double>();
+    var batches = new List<int>();
     var measuring = false;
     using var listener = new MeterListener();
     listener.InstrumentPublished = (instrument, l) =>
     {
-        if (instrument.Meter.Name == EngineMetrics.MeterName && instrument.Name == "outdial.engine.message.latency")
+        if (instrument.Meter.Name == EngineMetrics.MeterName)
         {
             l.EnableMeasurementEvents(instrument);
         }
     };
-    listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+    listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
     {
         if (Volatile.Read(ref measuring))
         {
-            lock (messages)
+            var into = instrument.Name == "outdial.engine.store.commit" ? commits : messages;
+            lock (into)
             {
-                messages.Add(value);
+                into.Add(value);
+            }
+        }
+    });
+    listener.SetMeasurementEventCallback<int>((_, value, _, _) =>
+    {
+        if (Volatile.Read(ref measuring))
+        {
+            lock (batches)
+            {
+                batches.Add(value);
             }
         }
     });
@@ -99,15 +115,35 @@ foreach (var operators in counts)
     var cpuBefore = process.TotalProcessorTime;
     var wall = Stopwatch.StartNew();
     var completedBefore = bots.Completed;
+    var pausesBefore = GC.GetTotalPauseDuration();
+    var gen2Before = GC.CollectionCount(2);
     Volatile.Write(ref measuring, true);
+
+    // The thread pool's backlog, sampled: work waiting for a thread is latency nobody else shows.
+    var backlog = 0L;
+    using var sampling = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            backlog = Math.Max(backlog, ThreadPool.PendingWorkItemCount);
+            await Task.Delay(50, CancellationToken.None);
+        }
+    });
     await Task.Delay(TimeSpan.FromSeconds(seconds));
+    await sampler;
     Volatile.Write(ref measuring, false);
     wall.Stop();
     process.Refresh();
     var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount;
     var sessions = bots.Completed - completedBefore;
 
-    double[] freeSorted, messageSorted;
+    double[] freeSorted, messageSorted, commitSorted;
+    lock (commits)
+    {
+        commitSorted = [.. commits.Order()];
+    }
+
     lock (free)
     {
         freeSorted = [.. free.Order()];
@@ -133,7 +169,15 @@ foreach (var operators in counts)
         messages = messageSorted.Length,
         messageP50Ms = Percentile(messageSorted, 0.50),
         messageP99Ms = Percentile(messageSorted, 0.99),
+        commits = commitSorted.Length,
+        commitP50Ms = Percentile(commitSorted, 0.50),
+        commitP99Ms = Percentile(commitSorted, 0.99),
+        meanBatch = batches.Count == 0 ? 0 : Math.Round(batches.Average(), 1),
         cpuPercent = Math.Round(100 * cpu, 1),
+        gcPauseMs = Math.Round((GC.GetTotalPauseDuration() - pausesBefore).TotalMilliseconds),
+        gen2Collections = GC.CollectionCount(2) - gen2Before,
+        maxThreadPoolBacklog = backlog,
+        serverGc = System.Runtime.GCSettings.IsServerGC,
     }));
     await app.StopAsync();
 }

@@ -48,6 +48,9 @@ public sealed class CampaignAttempt
 
     public DateTimeOffset? DialledAt { get; set; }
 
+    /// <summary>The UTC day of the dial, for the statistics' per-day series.</summary>
+    public DateOnly? DialledOn { get; set; }
+
     public DateTimeOffset? AnsweredAt { get; set; }
 
     public DateTimeOffset? ConnectedAt { get; set; }
@@ -74,7 +77,27 @@ public sealed class CampaignAttempt
     /// <summary>A copy to hand to another thread (the engine's writer) while this one goes on changing.</summary>
     public CampaignAttempt Copy() => (CampaignAttempt)MemberwiseClone();
 
-    public int? TalkSeconds => ConnectedAt is { } connected && EndedAt is { } ended ? (int)Math.Round((ended - connected).TotalSeconds) : null;
+    /// <summary>Seconds from connected to the end of the call; stored when a connected call ends.</summary>
+    public int? TalkSeconds { get; set; }
+
+    /// <summary>Marks the call placed now.</summary>
+    public void Dialled(DateTimeOffset now)
+    {
+        DialledAt = now;
+        DialledOn = DateOnly.FromDateTime(now.UtcDateTime);
+        InFlight = true;
+    }
+
+    /// <summary>Marks the call over now (its talk time counted if it was connected).</summary>
+    public void Ended(DateTimeOffset now)
+    {
+        EndedAt ??= now;
+        InFlight = false;
+        if (ConnectedAt is { } connected && TalkSeconds is null)
+        {
+            TalkSeconds = (int)Math.Round((EndedAt.Value - connected).TotalSeconds);
+        }
+    }
 
     /// <summary>The result stored for a call left in flight by a crash: it may have reached the person.</summary>
     public const string Interrupted = "Interrupted";

@@ -17,9 +17,9 @@ internal sealed class CampaignAttemptConfiguration : IEntityTypeConfiguration<Ca
         builder.Property(a => a.SessionEnd).HasMaxLength(60);
         builder.Property(a => a.Note).HasMaxLength(4000);
         builder.Property(a => a.Error).HasMaxLength(500);
-        builder.Ignore(a => a.TalkSeconds);
 
         builder.HasIndex(a => new { a.CampaignId, a.StartedAt });
+        builder.HasIndex(a => new { a.CampaignId, a.DialledOn });
         builder.HasIndex(a => new { a.ContactId, a.StartedAt });
         builder.HasIndex(a => a.RecordId);
 

@@ -6,15 +6,24 @@ using Outdial.Persistence;
 
 namespace Outdial.Campaigns;
 
-/// <summary>A record together with the name of its contact, for lists.</summary>
-public sealed record RecordView(CampaignRecord Record, string ContactName);
+/// <summary>A record together with the names of its contact and of the operator who handled it last, for lists.</summary>
+public sealed record RecordView(CampaignRecord Record, string ContactName, string? OperatorName = null);
+
+/// <summary>A campaign's figures: from its records (states, attempts, results) and from its calls.</summary>
+public sealed record CampaignStatistics(
+    IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results,
+    CallFigures Calls);
 
 /// <summary>
-/// A campaign's figures that its records give. Call figures (connect rate, abandon rate, talk
-/// time) come from sessions, which the engine records (issue 8).
+/// What the campaign's calls did. The connect rate is connected calls over calls placed; the
+/// abandon rate is abandoned calls (nobody free, or the person hung up waiting) over live answers,
+/// as regulators count it.
 /// </summary>
-public sealed record CampaignStatistics(
-    IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results);
+public sealed record CallFigures(
+    int Placed, int LiveAnswers, int Connected, int Abandoned, double? ConnectRate, double? AbandonRate, double? AverageTalkSeconds, IReadOnlyList<DayFigures> Days);
+
+/// <summary>One UTC day of a campaign's calls, for charts.</summary>
+public sealed record DayFigures(DateOnly Date, int Placed, int Connected, int Abandoned);
 
 /// <summary>How far a campaign is: its records, and those in a final state.</summary>
 public sealed record CampaignProgress(int Records, int Processed);
@@ -213,7 +222,11 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             .GroupJoin(db.Contacts, r => r.ContactId, c => c.Id, (r, matches) => new { r, matches })
             .SelectMany(x => x.matches.DefaultIfEmpty(), (x, c) => new { x.r, Name = c == null ? null : c.DisplayName })
             .ToListAsync(cancellationToken);
-        return new Page<RecordView>([.. rows.OrderBy(x => x.r.Order).Select(x => new RecordView(x.r, x.Name ?? "(deleted contact)"))], total, page.Offset, page.Limit);
+        var operatorIds = rows.Select(x => x.r.OperatorId).OfType<Guid>().Distinct().ToList();
+        var operators = await db.Users.AsNoTracking().Where(u => operatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return new Page<RecordView>(
+            [.. rows.OrderBy(x => x.r.Order).Select(x => new RecordView(x.r, x.Name ?? "(deleted contact)", x.r.OperatorId is { } op ? operators.GetValueOrDefault(op) : null))],
+            total, page.Offset, page.Limit);
     }
 
     /// <summary>Counts by state, attempts and operator results, computed in the database.</summary>
@@ -234,7 +247,32 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         var processed = byState.Where(s => CampaignRecord.IsFinal(s.Key)).Sum(s => s.Value);
         return new CampaignStatistics(
             Enum.GetValues<CampaignRecordState>().ToDictionary(s => s, s => byState.GetValueOrDefault(s)),
-            byState.Values.Sum(), processed, byState.Values.Sum() - processed, attempts, results);
+            byState.Values.Sum(), processed, byState.Values.Sum() - processed, attempts, results, await CallFiguresAsync(db, campaignId, cancellationToken));
+    }
+
+    private static readonly string[] Abandons = ["Abandoned", "CancelledByClient"];
+    private static readonly string[] LiveAnswers = ["Answered", "Abandoned", "CancelledByClient"];
+
+    /// <summary>Counted in the database, per UTC day of the dial; the totals are the days' sums.</summary>
+    private static async Task<CallFigures> CallFiguresAsync(OutdialDbContext db, Guid campaignId, CancellationToken cancellationToken)
+    {
+        var calls = db.CampaignAttempts.Where(a => a.CampaignId == campaignId && a.DialledOn != null);
+        var days = await calls.GroupBy(a => a.DialledOn!.Value).Select(g => new
+        {
+            Date = g.Key,
+            Placed = g.Count(),
+            Live = g.Count(a => LiveAnswers.Contains(a.DialResult!)),
+            Connected = g.Count(a => a.ConnectedAt != null),
+            Abandoned = g.Count(a => Abandons.Contains(a.DialResult!)),
+        }).OrderBy(d => d.Date).ToListAsync(cancellationToken);
+        var talk = await calls.Where(a => a.TalkSeconds != null).Select(a => (double?)a.TalkSeconds).AverageAsync(cancellationToken);
+        int placed = days.Sum(d => d.Placed), live = days.Sum(d => d.Live), connected = days.Sum(d => d.Connected), abandoned = days.Sum(d => d.Abandoned);
+        return new CallFigures(
+            placed, live, connected, abandoned,
+            placed == 0 ? null : (double)connected / placed,
+            live == 0 ? null : (double)abandoned / live,
+            talk is { } average ? Math.Round(average, 1) : null,
+            [.. days.Select(d => new DayFigures(d.Date, d.Placed, d.Connected, d.Abandoned))]);
     }
 
     /// <summary>Records and processed records (in a final state) of each campaign, for the progress bars of the campaigns list.</summary>

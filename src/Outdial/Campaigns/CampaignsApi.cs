@@ -57,12 +57,12 @@ public static class CampaignsApi
 
     public sealed record RecordResponse(
         Guid Id, Guid ContactId, string ContactName, string? Phone, CampaignRecordState State, int Attempts, DateTimeOffset? NextAttemptAt,
-        Guid? OperatorId, string? LastDialResult, string? LastOperatorResult)
+        Guid? OperatorId, string? OperatorName, string? LastDialResult, string? LastOperatorResult, DateTimeOffset? CallbackAt)
     {
         public static RecordResponse From(RecordView view)
         {
             var r = view.Record;
-            return new(r.Id, r.ContactId, view.ContactName, r.Phone, r.State, r.Attempts, r.NextAttemptAt, r.OperatorId, r.LastDialResult, r.LastOperatorResult);
+            return new(r.Id, r.ContactId, view.ContactName, r.Phone, r.State, r.Attempts, r.NextAttemptAt, r.OperatorId, view.OperatorName, r.LastDialResult, r.LastOperatorResult, r.CallbackAt);
         }
     }
 

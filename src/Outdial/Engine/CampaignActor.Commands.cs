@@ -115,8 +115,7 @@ public sealed partial class CampaignActor
 
     private void Close(CallId call, CampaignAttempt attempt)
     {
-        attempt.EndedAt ??= Now;
-        attempt.InFlight = false;
+        attempt.Ended(Now);
         _calls.Remove(call);
         if (!_sessionsById.ContainsKey(attempt.Id))
         {
@@ -155,8 +154,7 @@ public sealed partial class CampaignActor
 
                 attempt.CallNumber = originate.Call.Value;
                 attempt.CallerId = originate.CallerId?.E164;
-                attempt.DialledAt = Now;
-                attempt.InFlight = true;
+                attempt.Dialled(Now);
                 _calls[originate.Call] = attempt;
                 _services.Store.Save(attempt);
                 Touch(originate.OperatorLine);

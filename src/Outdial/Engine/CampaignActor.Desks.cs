@@ -46,6 +46,7 @@ public sealed partial class CampaignActor
         }
 
         _presence[op] = OperatorPresence.Offline;
+        _touched.Add(op);
         await HandleAsync(new OperatorPresenceChanged(op, OperatorPresence.Offline));
         return true;
     });

@@ -24,6 +24,13 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine)
 
     private CampaignActor ActorFor(Guid userId, Guid sessionId)
     {
+        // The usual case first: the operator acts on the session their desk shows.
+        var own = desks.Of(userId);
+        if (own.SessionId == sessionId && own.CampaignId is { } ownCampaign && engine.ActorOf(ownCampaign) is { } ownActor)
+        {
+            return ownActor;
+        }
+
         var holder = desks.All.FirstOrDefault(d => d.Value.SessionId == sessionId);
         if (holder.Value is null)
         {

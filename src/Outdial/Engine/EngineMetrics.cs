@@ -18,7 +18,13 @@ public sealed class EngineMetrics : IDisposable
         MessageLatency = _meter.CreateHistogram<double>(
             "outdial.engine.message.latency", "ms", "Time from a message reaching a campaign's mailbox until the dialer's commands for it are carried out.");
         CallsPlaced = _meter.CreateCounter<long>("outdial.engine.calls.placed", "{call}", "Calls originated by campaign actors.");
+        StoreCommit = _meter.CreateHistogram<double>("outdial.engine.store.commit", "ms", "Time to commit one batch of the engine's changes.");
+        StoreBatch = _meter.CreateHistogram<int>("outdial.engine.store.batch", "{change}", "Changes committed in one batch.");
     }
+
+    public Histogram<double> StoreCommit { get; }
+
+    public Histogram<int> StoreBatch { get; }
 
     public Histogram<double> MessageLatency { get; }
 

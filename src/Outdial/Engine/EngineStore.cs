@@ -21,8 +21,14 @@ public sealed class EngineStore : IAsyncDisposable
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public EngineStore(IDbContextFactory<OutdialDbContext> databases, TimeProvider clock, ILogger<EngineStore> logger)
+    private readonly EngineMetrics _metrics;
+
+    private readonly Operators.OperatorStates _states;
+
+    public EngineStore(IDbContextFactory<OutdialDbContext> databases, Operators.OperatorStates states, EngineMetrics metrics, TimeProvider clock, ILogger<EngineStore> logger)
     {
+        _states = states;
+        _metrics = metrics;
         _databases = databases;
         _clock = clock;
         _logger = logger;
@@ -39,6 +45,8 @@ public sealed class EngineStore : IAsyncDisposable
 
     private sealed record TimelineWrite(CampaignAttempt Attempt, string CampaignName) : Write;
 
+    private sealed record OperatorWrite(Guid UserId, Operators.OperatorState State) : Write;
+
     // Operators' names for timeline entries, loaded as they are first needed.
     private readonly Dictionary<Guid, string> _names = [];
 
@@ -46,6 +54,12 @@ public sealed class EngineStore : IAsyncDisposable
 
     /// <summary>Stores (inserts or updates) a copy of the attempt as it is now (the actor goes on changing its own).</summary>
     public void Save(CampaignAttempt attempt) => _queue.Writer.TryWrite(new AttemptWrite(attempt.Copy()));
+
+    /// <summary>
+    /// The operator's stored state follows their desk (before call, on call, after call, online),
+    /// in the engine's batches: one writer, so these never wait on the engine's own commits.
+    /// </summary>
+    public void FollowOperator(Guid userId, Operators.OperatorState state) => _queue.Writer.TryWrite(new OperatorWrite(userId, state));
 
     /// <summary>Puts the finished session on the contact's timeline.</summary>
     public void Timeline(CampaignAttempt attempt, string campaignName) => _queue.Writer.TryWrite(new TimelineWrite(attempt.Copy(), campaignName));
@@ -100,7 +114,10 @@ public sealed class EngineStore : IAsyncDisposable
         {
             try
             {
+                var started = _clock.GetTimestamp();
                 await CommitAsync(batch);
+                _metrics.StoreCommit.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
+                _metrics.StoreBatch.Record(batch.Count);
                 return null;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -136,6 +153,7 @@ public sealed class EngineStore : IAsyncDisposable
         var records = new Dictionary<Guid, RecordProgress>();
         var attempts = new Dictionary<Guid, CampaignAttempt>();
         var timeline = new List<TimelineWrite>();
+        var operators = new Dictionary<Guid, Operators.OperatorState>();
         foreach (var write in batch)
         {
             switch (write)
@@ -151,10 +169,13 @@ public sealed class EngineStore : IAsyncDisposable
                 case TimelineWrite t:
                     timeline.Add(t);
                     break;
+                case OperatorWrite o:
+                    operators[o.UserId] = o.State;
+                    break;
             }
         }
 
-        if (records.Count == 0 && attempts.Count == 0 && timeline.Count == 0)
+        if (records.Count == 0 && attempts.Count == 0 && timeline.Count == 0 && operators.Count == 0)
         {
             return;
         }
@@ -195,8 +216,9 @@ public sealed class EngineStore : IAsyncDisposable
                 attempt.EndedAt ?? attempt.StartedAt, attempt.OperatorId, name));
         }
 
-        await db.SaveChangesAsync();
         var now = _clock.GetUtcNow();
+        var changedOperators = operators.Count == 0 ? [] : await Operators.OperatorStates.FollowDialerAsync(db, operators, now);
+        await db.SaveChangesAsync();
         foreach (var (id, p) in records)
         {
             // A record the supervisor removed stays removed whatever its call still reports.
@@ -214,6 +236,7 @@ public sealed class EngineStore : IAsyncDisposable
         }
 
         await transaction.CommitAsync();
+        _states.Notify(changedOperators);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

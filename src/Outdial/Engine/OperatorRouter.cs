@@ -25,12 +25,12 @@ public sealed class OperatorRouter : IHostedService
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, OperatorPresence> _chosen = new();
     private readonly SemaphoreSlim _routing = new(1, 1);
 
-    // Desk changes become stored states through one queue, in the order they happened.
-    private readonly Channel<(Guid User, OperatorState State)> _stateWrites = Channel.CreateUnbounded<(Guid, OperatorState)>(new UnboundedChannelOptions { SingleReader = true });
-    private Task _stateWriter = Task.CompletedTask;
 
-    public OperatorRouter(CampaignEngine engine, OperatorStates states, OperatorDesks desks, IDbContextFactory<OutdialDbContext> databases, ILogger<OperatorRouter> logger)
+    private readonly EngineStore _store;
+
+    public OperatorRouter(CampaignEngine engine, OperatorStates states, OperatorDesks desks, EngineStore store, IDbContextFactory<OutdialDbContext> databases, ILogger<OperatorRouter> logger)
     {
+        _store = store;
         _engine = engine;
         _states = states;
         _desks = desks;
@@ -44,15 +44,12 @@ public sealed class OperatorRouter : IHostedService
         _states.PresenceChosen += OnPresenceChosen;
         _desks.Changed += OnDeskChanged;
         _engine.ActorsChanged += OnActorsChangedAsync;
-        _stateWriter = Task.Run(WriteStatesAsync, CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _states.PresenceChosen -= OnPresenceChosen;
         _desks.Changed -= OnDeskChanged;
-        _stateWrites.Writer.TryComplete();
-        await _stateWriter;
     }
 
     /// <summary>The campaign the operator works now, if any.</summary>
@@ -190,28 +187,13 @@ public sealed class OperatorRouter : IHostedService
         };
         if (state is { } working)
         {
-            _stateWrites.Writer.TryWrite((userId, working));
+            _store.FollowOperator(userId, working);
         }
 
         if (desk.Stage == DeskStage.Waiting && desk.CampaignId is { } campaignId && _engine.ActorOf(campaignId) is { IsPausedOrStopping: true })
         {
             // Free in a campaign that dials nothing: look for another.
             _ = RouteSafelyAsync(userId);
-        }
-    }
-
-    private async Task WriteStatesAsync()
-    {
-        await foreach (var (userId, state) in _stateWrites.Reader.ReadAllAsync())
-        {
-            try
-            {
-                await _states.FollowDialerAsync(userId, state);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                EngineLog.RoutingFailed(_logger, userId, exception);
-            }
         }
     }
 }

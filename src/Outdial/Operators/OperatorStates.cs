@@ -96,23 +96,34 @@ public sealed class OperatorStates(IDbContextFactory<OutdialDbContext> databases
     }
 
     /// <summary>
-    /// The dialer's view of an operator (before call, on call, after call, back online): stored when
-    /// the state machine allows it from the current state, ignored otherwise (e.g. the operator has
-    /// chosen a break during wrap-up, which wins).
+    /// The dialer's view of operators (before call, on call, after call, back online), applied in
+    /// the caller's unit of work (the campaign engine's batch): each change is made when the state
+    /// machine allows it from the current state and ignored otherwise (e.g. the operator chose a
+    /// break during wrap-up, which wins). Returns who changed; tell <see cref="Notify"/> after the commit.
     /// </summary>
-    public async Task FollowDialerAsync(Guid userId, OperatorState to, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<Guid>> FollowDialerAsync(OutdialDbContext db, IReadOnlyDictionary<Guid, OperatorState> wanted, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var current = await GetAsync(userId, cancellationToken);
-        if (current.State != to && OperatorStateMachine.CanChange(current.State, to, StateChangeSource.Dialer))
+        var ids = wanted.Keys.ToList();
+        var statuses = await db.OperatorStatuses.Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, cancellationToken);
+        var changed = new List<Guid>();
+        foreach (var (userId, to) in wanted)
         {
-            try
+            if (statuses.GetValueOrDefault(userId) is { } status && status.State != to && OperatorStateMachine.CanChange(status.State, to, StateChangeSource.Dialer))
             {
-                await ChangeAsync(userId, to, StateChangeSource.Dialer, cancellationToken: cancellationToken);
+                db.OperatorStateChanges.Add(status.Change(to, StateChangeSource.Dialer, null, now));
+                changed.Add(userId);
             }
-            catch (ConflictProblem)
-            {
-                // The operator changed state at the same moment; their choice stands.
-            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Tells the screens that follow operators' states about changes stored elsewhere (<see cref="FollowDialerAsync"/>).</summary>
+    public void Notify(IEnumerable<Guid> userIds)
+    {
+        foreach (var userId in userIds)
+        {
+            Changed?.Invoke(userId);
         }
     }
 

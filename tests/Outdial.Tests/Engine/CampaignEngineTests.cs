@@ -55,6 +55,16 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.All(talked, a => Assert.Contains(a.Result, Outdial.Campaigns.CampaignSettings.DefaultResultCodes.Where(c => c.IsFinal).Select(c => c.Name)));
         Assert.All(talked, a => Assert.Contains(a.OperatorId!.Value, operators.Select(o => o.User.Id)));
         Assert.Equal(talked.Count(a => a.Result == "Success"), records.Count(r => r.State == CampaignRecordState.Success));
+
+        // The call figures add up to the attempts: placed, connected, rates, talk time, one day.
+        var calls = statistics.Calls;
+        Assert.Equal((attempts.Count(a => a.CallNumber != null), talked.Count), (calls.Placed, calls.Connected));
+        Assert.Equal((double)talked.Count / calls.Placed, calls.ConnectRate!.Value, 6);
+        Assert.Equal(attempts.Count(a => a.DialResult is "Abandoned" or "CancelledByClient"), calls.Abandoned);
+        Assert.InRange(calls.AverageTalkSeconds!.Value, 0, 2);
+        Assert.All(talked, a => Assert.NotNull(a.TalkSeconds));
+        Assert.Equal(calls.Placed, calls.Days.Sum(d => d.Placed));
+        Assert.Contains(calls.Days, d => d.Date == DateOnly.FromDateTime(DateTime.UtcNow) || d.Date == DateOnly.FromDateTime(DateTime.UtcNow.AddMinutes(-5)));
     }
 
     [Fact]

@@ -124,6 +124,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("dialled_at");
 
+                    b.Property<DateOnly?>("DialledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("dialled_on");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
@@ -173,6 +177,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<int?>("TalkSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("talk_seconds");
+
                     b.HasKey("Id")
                         .HasName("pk_campaign_attempts");
 
@@ -181,6 +189,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
+
+                    b.HasIndex("CampaignId", "DialledOn")
+                        .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
                     b.HasIndex("CampaignId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_started_at");

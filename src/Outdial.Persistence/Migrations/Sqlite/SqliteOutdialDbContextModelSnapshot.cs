@@ -118,6 +118,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("dialled_at");
 
+                    b.Property<DateOnly?>("DialledOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dialled_on");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ended_at");
@@ -167,6 +171,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("started_at");
 
+                    b.Property<int?>("TalkSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("talk_seconds");
+
                     b.HasKey("Id")
                         .HasName("pk_campaign_attempts");
 
@@ -175,6 +183,9 @@ namespace Outdial.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
+
+                    b.HasIndex("CampaignId", "DialledOn")
+                        .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
                     b.HasIndex("CampaignId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_started_at");
