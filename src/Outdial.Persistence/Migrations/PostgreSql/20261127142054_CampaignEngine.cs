@@ -46,6 +46,7 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     call_number = table.Column<long>(type: "bigint", nullable: true),
                     caller_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     dialled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    dialled_on = table.Column<DateOnly>(type: "date", nullable: true),
                     answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     connected_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -54,7 +55,8 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     session_end = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     in_flight = table.Column<bool>(type: "boolean", nullable: false),
-                    error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    talk_seconds = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,6 +68,11 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_attempts_campaign_id_dialled_on",
+                table: "campaign_attempts",
+                columns: new[] { "campaign_id", "dialled_on" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_campaign_attempts_campaign_id_started_at",

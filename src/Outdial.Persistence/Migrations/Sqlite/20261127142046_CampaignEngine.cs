@@ -46,6 +46,7 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     call_number = table.Column<long>(type: "INTEGER", nullable: true),
                     caller_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     dialled_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    dialled_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     answered_at = table.Column<long>(type: "INTEGER", nullable: true),
                     connected_at = table.Column<long>(type: "INTEGER", nullable: true),
                     ended_at = table.Column<long>(type: "INTEGER", nullable: true),
@@ -54,7 +55,8 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     session_end = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     in_flight = table.Column<bool>(type: "INTEGER", nullable: false),
-                    error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    talk_seconds = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,6 +68,11 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_attempts_campaign_id_dialled_on",
+                table: "campaign_attempts",
+                columns: new[] { "campaign_id", "dialled_on" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_campaign_attempts_campaign_id_started_at",

@@ -11,7 +11,7 @@ using Outdial.Persistence;
 namespace Outdial.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOutdialDbContext))]
-    [Migration("20261127124932_CampaignEngine")]
+    [Migration("20261127142046_CampaignEngine")]
     partial class CampaignEngine
     {
         /// <inheritdoc />
@@ -121,6 +121,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("dialled_at");
 
+                    b.Property<DateOnly?>("DialledOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dialled_on");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ended_at");
@@ -170,6 +174,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("started_at");
 
+                    b.Property<int?>("TalkSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("talk_seconds");
+
                     b.HasKey("Id")
                         .HasName("pk_campaign_attempts");
 
@@ -178,6 +186,9 @@ namespace Outdial.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
+
+                    b.HasIndex("CampaignId", "DialledOn")
+                        .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
                     b.HasIndex("CampaignId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_started_at");
