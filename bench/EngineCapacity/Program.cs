@@ -70,6 +70,8 @@ foreach (var operators in counts)
     var free = new List<double>();
     var messages = new List<double>();
     var commits = new List<double>();
+    var mailboxWaits = new List<double>();
+    var flushWaits = new List<double>();
     var batches = new List<int>();
     var measuring = false;
     using var listener = new MeterListener();
@@ -84,7 +86,13 @@ foreach (var operators in counts)
     {
         if (Volatile.Read(ref measuring))
         {
-            var into = instrument.Name == "outdial.engine.store.commit" ? commits : messages;
+            var into = instrument.Name switch
+            {
+                "outdial.engine.store.commit" => commits,
+                "outdial.engine.mailbox.wait" => mailboxWaits,
+                "outdial.engine.flush.wait" => flushWaits,
+                _ => messages,
+            };
             lock (into)
             {
                 into.Add(value);
@@ -138,10 +146,20 @@ foreach (var operators in counts)
     var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount;
     var sessions = bots.Completed - completedBefore;
 
-    double[] freeSorted, messageSorted, commitSorted;
+    double[] freeSorted, messageSorted, commitSorted, mailboxSorted, flushSorted;
     lock (commits)
     {
         commitSorted = [.. commits.Order()];
+    }
+
+    lock (mailboxWaits)
+    {
+        mailboxSorted = [.. mailboxWaits.Order()];
+    }
+
+    lock (flushWaits)
+    {
+        flushSorted = [.. flushWaits.Order()];
     }
 
     lock (free)
@@ -169,6 +187,9 @@ foreach (var operators in counts)
         messages = messageSorted.Length,
         messageP50Ms = Percentile(messageSorted, 0.50),
         messageP99Ms = Percentile(messageSorted, 0.99),
+        mailboxWaitP99Ms = Percentile(mailboxSorted, 0.99),
+        flushWaitP50Ms = Percentile(flushSorted, 0.50),
+        flushWaitP99Ms = Percentile(flushSorted, 0.99),
         commits = commitSorted.Length,
         commitP50Ms = Percentile(commitSorted, 0.50),
         commitP99Ms = Percentile(commitSorted, 0.99),

@@ -95,6 +95,8 @@ public sealed class DeskJourneyTests(PostgresServer postgres, Chromium chromium)
         // The supervisor's page changed without reloading: one record processed, a success.
         await Expect(counts).ToContainTextAsync("1 processed");
         await Expect(counts).ToContainTextAsync("Success: 1");
+        await Expect(supervisor.GetByTestId("call-figures")).ToContainTextAsync("1 connected");
+        await Expect(supervisor.GetByTestId("call-figures")).ToContainTextAsync("connect rate 100");
         await server.ScreenshotAsync(supervisor, "06-supervisor-sees-success");
         var record = supervisor.GetByTestId("records-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "Jana Nováková" });
         await supervisor.ReloadAsync();

@@ -289,6 +289,19 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             g => new CampaignProgress(g.Sum(c => c.Count), g.Where(c => CampaignRecord.IsFinal(c.State)).Sum(c => c.Count)));
     }
 
+    /// <summary>The record's history: every session and call, oldest first.</summary>
+    public async Task<IReadOnlyList<CampaignAttempt>> AttemptsAsync(Guid campaignId, Guid recordId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.CampaignRecords.AnyAsync(r => r.Id == recordId && r.CampaignId == campaignId, cancellationToken))
+        {
+            throw new NotFoundProblem($"The campaign has no record with the id {recordId}. List them with GET /api/v1/campaigns/{campaignId}/records.");
+        }
+
+        var attempts = await db.CampaignAttempts.AsNoTracking().Where(a => a.RecordId == recordId).ToListAsync(cancellationToken);
+        return [.. attempts.OrderBy(a => a.StartedAt)];
+    }
+
     public async Task<CampaignRecord> RemoveAsync(Guid campaignId, Guid recordId, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

@@ -66,6 +66,16 @@ public static class CampaignsApi
         }
     }
 
+    public sealed record AttemptResponse(
+        Guid Id, Guid? OperatorId, DateTimeOffset StartedAt, DateTimeOffset? OfferedAt, DateTimeOffset? AcceptedAt, string? Phone, string? CallerId,
+        DateTimeOffset? DialledAt, DateTimeOffset? AnsweredAt, DateTimeOffset? ConnectedAt, DateTimeOffset? EndedAt, string? DialResult, int? TalkSeconds,
+        string? Result, string? SessionEnd, string? Note, string? Error)
+    {
+        public static AttemptResponse From(CampaignAttempt a) => new(
+            a.Id, a.OperatorId, a.StartedAt, a.OfferedAt, a.AcceptedAt, a.Phone, a.CallerId, a.DialledAt, a.AnsweredAt, a.ConnectedAt, a.EndedAt,
+            a.DialResult, a.TalkSeconds, a.Result, a.SessionEnd, a.Note, a.Error);
+    }
+
     /// <summary>Either <see cref="ContactIds"/>, or <see cref="Contacts"/> matched in (or added to) the directory by <see cref="Dedupe"/>.</summary>
     public sealed record AddRecordsRequest(Guid[]? ContactIds, Outdial.Contacts.ContactsApi.ContactRequest[]? Contacts, Outdial.Contacts.DuplicateMatch? Dedupe);
 
@@ -91,6 +101,10 @@ public static class CampaignsApi
             .WithSummary("The contacts in the campaign, in dialling order, optionally of one state.");
         campaigns.MapPost("/{id:guid}/records", AddRecordsAsync).WithName("AddCampaignRecords")
             .WithSummary("Adds contacts to a draft, running, paused or endless campaign: by id ('contactIds'), or by their data ('contacts', matched in the directory by 'dedupe' or created there). Contacts already in it change nothing and are counted.");
+        campaigns.MapGet("/{id:guid}/records/{recordId:guid}/attempts", async (Guid id, Guid recordId, CampaignRecords records, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await records.AttemptsAsync(id, recordId, cancellationToken)).Select(AttemptResponse.From).ToList()))
+            .WithName("ListCampaignRecordAttempts")
+            .WithSummary("The record's history of attempts: each session (offer, accept) and call (dial, answer, connect, end, dial result, talk time), the operator's result and note.");
         campaigns.MapDelete("/{id:guid}/records/{recordId:guid}", RemoveRecordAsync).WithName("RemoveCampaignRecord")
             .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }

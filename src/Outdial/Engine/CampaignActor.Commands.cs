@@ -38,7 +38,9 @@ public sealed partial class CampaignActor
             try
             {
                 // The attempt rows exist before any of this event's calls does (crash safety).
+                var started = _services.Clock.GetTimestamp();
                 await _services.Store.FlushAsync();
+                _services.Metrics.FlushWait.Record(_services.Clock.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {

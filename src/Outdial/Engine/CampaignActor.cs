@@ -238,6 +238,7 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
         {
             try
             {
+                _services.Metrics.MailboxWait.Record(_services.Clock.GetElapsedTime(message.PostedAt).TotalMilliseconds);
                 await message.Run();
                 AfterMessage();
                 _services.Metrics.MessageLatency.Record(_services.Clock.GetElapsedTime(message.PostedAt).TotalMilliseconds);

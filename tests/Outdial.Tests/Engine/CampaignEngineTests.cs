@@ -121,6 +121,14 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.Equal(("Success", "Wants the yearly plan.", false), (call.Result, call.Note, call.InFlight));
         Assert.NotNull(call.AcceptedAt);
         Assert.NotNull(call.ConnectedAt);
+
+        // The same history through the API, for integrators.
+        var history = await engine.Admin.GetFromJsonAsync<List<CampaignsApi.AttemptResponse>>(
+            $"/api/v1/campaigns/{campaignId}/records/{record.Id}/attempts", JsonDefaults.Options, Cancel);
+        var only = Assert.Single(history!);
+        Assert.Equal((next.SessionId!.Value, "Answered", "Success", "Wants the yearly plan."), (only.Id, only.DialResult, only.Result, only.Note));
+        Assert.Equal(operators[0].User.Id, only.OperatorId);
+        Assert.Equal(404, (await Problem.ReadAsync(await engine.Admin.GetAsync($"/api/v1/campaigns/{campaignId}/records/{Guid.NewGuid()}/attempts", Cancel))).Status);
     }
 
     [Fact]
