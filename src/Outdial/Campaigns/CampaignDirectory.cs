@@ -67,7 +67,11 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
     }
 
     /// <summary>Start, pause, resume or cancel; 409 with the current state when the change is not allowed.</summary>
-    public async Task<Campaign> ApplyAsync(Guid id, CampaignAction action, CancellationToken cancellationToken = default)
+    public Task<Campaign> ApplyAsync(Guid id, CampaignAction action, CancellationToken cancellationToken = default) =>
+        ApplyAsync(id, action, recordsCreated: null, cancellationToken);
+
+    /// <param name="recordsCreated">Starting a large campaign takes a while: told how many records exist so far, after each batch.</param>
+    public async Task<Campaign> ApplyAsync(Guid id, CampaignAction action, IProgress<int>? recordsCreated, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw NotFound(id);
@@ -78,7 +82,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
 
             // The filter is evaluated once, now: later changes to the directory do not move
             // contacts in or out (they can be added explicitly).
-            await records.MaterialiseAsync(campaign, cancellationToken);
+            await records.MaterialiseAsync(campaign, recordsCreated, cancellationToken);
         }
 
         campaign.Apply(action, clock.GetUtcNow());

@@ -45,7 +45,7 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
     /// phones — feed inserts in batches (each one transaction), so memory stays small and
     /// starting again after a failure adds only what is missing.
     /// </summary>
-    public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         FilterNode? filter = campaign.Settings.FilterId is { } filterId ? await filters.ResolveAsync(filterId, cancellationToken) : null;
         var index = await blacklist.IndexAsync(cancellationToken);
@@ -90,10 +90,12 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             if (pending.Count == BatchSize)
             {
                 await InsertAsync(pending, cancellationToken);
+                progress?.Report(added);
             }
         }
 
         await InsertAsync(pending, cancellationToken);
+        progress?.Report(added);
         return new AddedContacts(added, already, invalid, blacklisted, []);
     }
 

@@ -136,6 +136,33 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
         Assert.Equal(["One", "Two"], (await RecordsAsync(client, clone.Id)).Select(r => r.ContactName));
     }
 
+    [Fact]
+    public async Task Starting_tells_how_many_records_exist_so_far()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        for (var i = 0; i < 3; i++)
+        {
+            await ContactAsync(client, $"Callee {i}", ($"777 000 10{i}", "mobile"));
+        }
+
+        var campaignId = await CampaignAsync(client, new { name = "Progress", mode = "progressive", routingGroupId = groupId });
+        var reports = new List<int>();
+
+        var started = await app.Get<CampaignDirectory>().ApplyAsync(campaignId, CampaignAction.Start, new Reports(reports), Cancel);
+
+        Assert.Equal(CampaignState.Running, started.State);
+        Assert.Equal([3], reports);
+    }
+
+    /// <summary>Collects progress reports as they come (not through a synchronisation context).</summary>
+    private sealed class Reports(List<int> into) : IProgress<int>
+    {
+        public void Report(int value) => into.Add(value);
+    }
+
     private static async Task<AddedContacts> PostAsync(HttpClient client, Guid campaignId, params Guid[] contactIds)
     {
         using var response = await client.PostAsJsonAsync($"/api/v1/campaigns/{campaignId}/records", new { contactIds }, Cancel);
