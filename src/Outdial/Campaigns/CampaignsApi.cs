@@ -55,14 +55,18 @@ public static class CampaignsApi
         }
     }
 
+    /// <param name="WaitReason">For a record of a running or paused campaign that is not final: why it is not being dialled now (noFreeOperator, campaignPaused, callingHours, retryDelay, callback, lockout, inProgress).</param>
+    /// <param name="WaitUntil">The earliest time it can be dialled, when that is known.</param>
     public sealed record RecordResponse(
         Guid Id, Guid ContactId, string ContactName, string? Phone, CampaignRecordState State, int Attempts, DateTimeOffset? NextAttemptAt,
-        Guid? OperatorId, string? OperatorName, string? LastDialResult, string? LastOperatorResult, DateTimeOffset? CallbackAt)
+        Guid? OperatorId, string? OperatorName, string? LastDialResult, string? LastOperatorResult, DateTimeOffset? CallbackAt,
+        Dialing.WaitReason? WaitReason, DateTimeOffset? WaitUntil)
     {
-        public static RecordResponse From(RecordView view)
+        public static RecordResponse From(RecordView view, Dialing.WaitStatus? wait = null)
         {
             var r = view.Record;
-            return new(r.Id, r.ContactId, view.ContactName, r.Phone, r.State, r.Attempts, r.NextAttemptAt, r.OperatorId, view.OperatorName, r.LastDialResult, r.LastOperatorResult, r.CallbackAt);
+            return new(r.Id, r.ContactId, view.ContactName, r.Phone, r.State, r.Attempts, r.NextAttemptAt, r.OperatorId, view.OperatorName, r.LastDialResult, r.LastOperatorResult, r.CallbackAt,
+                wait?.Reason, wait?.Until);
         }
     }
 
@@ -136,8 +140,15 @@ public static class CampaignsApi
     private static async Task<Ok<CampaignStatistics>> StatisticsAsync(Guid id, CampaignRecords records, CancellationToken cancellationToken) =>
         TypedResults.Ok(await records.StatisticsAsync(id, cancellationToken));
 
-    private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(Guid id, CampaignRecords records, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken)).Map(RecordResponse.From));
+    private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(
+        Guid id, CampaignRecords records, Engine.CampaignEngine engine, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        var page = await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken);
+        var waits = engine.ActorOf(id) is { } actor
+            ? await actor.WhyWaitingAsync([.. page.Items.Select(v => v.Record.Order)])
+            : new Dictionary<long, Dialing.WaitStatus>();
+        return TypedResults.Ok(page.Map(v => RecordResponse.From(v, waits.GetValueOrDefault(v.Record.Order))));
+    }
 
     private static async Task<IResult> AddRecordsAsync(Guid id, AddRecordsRequest request, CampaignRecords records, System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken)
     {

@@ -201,6 +201,12 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
             LastError));
     });
 
+    /// <summary>Why each record (by order) is not being dialled now, and when it can be; records this actor no longer holds are left out.</summary>
+    public Task<IReadOnlyDictionary<long, WaitStatus>> WhyWaitingAsync(IReadOnlyCollection<long> orders) => Ask(() =>
+        Task.FromResult<IReadOnlyDictionary<long, WaitStatus>>(orders
+            .Where(_records.ContainsKey)
+            .ToDictionary(order => order, order => _dialer.WhyWaiting(new RecordId(order)))));
+
     public Task PauseAsync()
     {
         _pausedOrStopping = true;

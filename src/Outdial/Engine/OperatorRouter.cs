@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Outdial.Dialing;
 using Outdial.Operators;
@@ -46,10 +45,12 @@ public sealed class OperatorRouter : IHostedService
         _engine.ActorsChanged += OnActorsChangedAsync;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         _states.PresenceChosen -= OnPresenceChosen;
         _desks.Changed -= OnDeskChanged;
+        _engine.ActorsChanged -= OnActorsChangedAsync;
+        return Task.CompletedTask;
     }
 
     /// <summary>The campaign the operator works now, if any.</summary>

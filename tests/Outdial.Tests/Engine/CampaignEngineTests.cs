@@ -238,6 +238,30 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task The_records_list_says_why_each_waiting_record_is_not_dialled()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var (groupId, _) = await engine.OperatorsAsync(1);
+        await engine.AddContactsAsync(2);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive");
+
+        // Nobody is online: due, waiting for a free operator. Paused: the campaign is paused.
+        var due = await RecordsAsync(engine, campaignId);
+        Assert.All(due, r => Assert.Equal(WaitReason.NoFreeOperator, r.WaitReason));
+        using (var paused = await engine.Admin.PostAsync($"/api/v1/campaigns/{campaignId}/pause", null, Cancel))
+        {
+            paused.EnsureSuccessStatusCode();
+        }
+
+        var waiting = await EngineFixture.EventuallyAsync(() => RecordsAsync(engine, campaignId), rs => rs.All(r => r.WaitReason == WaitReason.CampaignPaused));
+        Assert.Equal(2, waiting.Count);
+        Assert.Contains("\"waitReason\":\"campaignPaused\"", await engine.Admin.GetStringAsync($"/api/v1/campaigns/{campaignId}/records", Cancel));
+    }
+
+    private static async Task<List<CampaignsApi.RecordResponse>> RecordsAsync(EngineFixture engine, Guid campaignId) =>
+        [.. (await engine.Admin.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{campaignId}/records", JsonDefaults.Options, Cancel))!.Items];
+
+    [Fact]
     public void The_core_and_the_campaign_name_record_states_alike()
     {
         Assert.Equal(Enum.GetNames<RecordState>(), Enum.GetNames<CampaignRecordState>());
