@@ -23,8 +23,20 @@ public sealed record CampaignSettings(
     int RetryDelayMinutes,
     string PhoneField,
     Guid? FilterId,
-    PredictivePacing Pacing = PredictivePacing.Adaptive)
+    PredictivePacing Pacing = PredictivePacing.Adaptive,
+    string Rules = CampaignSettings.NoRules,
+    Guid? CallScriptId = null)
 {
+    /// <summary>
+    /// The campaign's rules, kept as the JSON array the supervisor or integrator gave (each rule an
+    /// object, in order). Their editor and their evaluation come with the rules issue; until then
+    /// the campaign stores them and nothing acts on them.
+    /// </summary>
+    public const string NoRules = "[]";
+
+    public const int MaxRules = 100;
+    public const int MaxRulesLength = 65_536;
+
     public const int MaxBcwSeconds = 600;
     public const int MinRingTimeoutSeconds = 15;
     public const int MaxRingTimeoutSeconds = 120;
@@ -116,6 +128,33 @@ public sealed record CampaignSettings(
             Fail("phoneField", $"Choose which phone to dial: a label such as mobile, or {FirstValidPhone}.");
         }
 
+        if (RulesProblem(Rules) is { } rulesProblem)
+        {
+            Fail("rules", rulesProblem);
+        }
+
         return errors.Count > 0 ? throw new InvalidInputProblem(errors) : this;
+    }
+
+    private static string? RulesProblem(string rules)
+    {
+        if (rules.Length > MaxRulesLength)
+        {
+            return $"The rules take at most {MaxRulesLength:N0} characters of JSON.";
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(rules);
+            var root = document.RootElement;
+            return root.ValueKind != System.Text.Json.JsonValueKind.Array ? "Give the rules as a JSON array of rule objects, in the order they apply."
+                : root.GetArrayLength() > MaxRules ? $"A campaign has at most {MaxRules} rules."
+                : root.EnumerateArray().Any(r => r.ValueKind != System.Text.Json.JsonValueKind.Object) ? "Each rule is a JSON object."
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "The rules are not valid JSON; give a JSON array of rule objects.";
+        }
     }
 }

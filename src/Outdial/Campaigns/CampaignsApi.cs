@@ -28,7 +28,9 @@ public static class CampaignsApi
         int? RetryDelayMinutes,
         [property: StringLength(40)] string? PhoneField,
         Guid? FilterId,
-        PredictivePacing? Pacing)
+        PredictivePacing? Pacing,
+        System.Text.Json.JsonElement? Rules,
+        Guid? CallScriptId)
     {
         /// <summary>Unset values take the defaults a supervisor sees in the form.</summary>
         public CampaignSettings ToSettings() => new(
@@ -37,21 +39,24 @@ public static class CampaignsApi
             CallerIds ?? [], Rotation ?? CallerIdRotation.RoundRobin,
             CallingHours is { } hours ? SettingsApi.ToCallingHours(hours) : null,
             MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId,
-            Pacing ?? PredictivePacing.Adaptive);
+            Pacing ?? PredictivePacing.Adaptive,
+            Rules is { ValueKind: not System.Text.Json.JsonValueKind.Null } rules ? rules.GetRawText() : CampaignSettings.NoRules,
+            CallScriptId);
     }
 
     public sealed record CampaignResponse(
         Guid Id, string Name, string Description, CampaignState State, CampaignMode Mode, string Type, int BcwSeconds, int PickupRatePercent,
         Guid? RoutingGroupId, CampaignGoal Goal, IReadOnlyList<ResultCode> ResultCodes, IReadOnlyList<Guid> CallerIds, CallerIdRotation Rotation,
         IReadOnlyList<SettingsApi.DayHoursDto>? CallingHours, int MaxAttempts, int RingTimeoutSeconds, int RetryDelayMinutes, string PhoneField, Guid? FilterId,
-        PredictivePacing Pacing, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+        PredictivePacing Pacing, System.Text.Json.JsonElement Rules, Guid? CallScriptId, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
     {
         public static CampaignResponse From(Campaign c)
         {
             var s = c.Settings;
             return new(c.Id, s.Name, s.Description, c.State, s.Mode, "telephone", s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
                 s.CallerIds, s.Rotation, s.CallingHours?.Days.Select(d => new SettingsApi.DayHoursDto(d.Day, d.From, d.To)).ToList(),
-                s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, s.Pacing, c.CreatedAt, c.StartedAt, c.EndedAt);
+                s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, s.Pacing,
+                System.Text.Json.JsonDocument.Parse(s.Rules).RootElement.Clone(), s.CallScriptId, c.CreatedAt, c.StartedAt, c.EndedAt);
         }
     }
 

@@ -43,6 +43,45 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Rules_and_the_call_script_are_stored_as_given_and_kept_by_a_clone()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        var scriptId = Guid.NewGuid();
+        using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "With rules", mode = "preview", routingGroupId = groupId, callScriptId = scriptId,
+            rules = new object[] { new { when = new { dialResult = new[] { "busy" } }, then = new { callAgainAfterMinutes = 30 } }, new { when = new { attemptsAtLeast = 3 }, then = new { finish = "failed" } } },
+        }, Cancel);
+        var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
+        using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaign.Id}/clone", null, Cancel);
+        var clone = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned);
+
+        Assert.Equal(scriptId, campaign.CallScriptId);
+        Assert.Equal(2, campaign.Rules.GetArrayLength());
+        Assert.Equal(30, campaign.Rules[0].GetProperty("then").GetProperty("callAgainAfterMinutes").GetInt32());
+        Assert.Equal(campaign.Rules.GetRawText(), clone.Rules.GetRawText());
+        Assert.Equal(scriptId, clone.CallScriptId);
+
+        using var noRules = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Plain", mode = "preview", routingGroupId = groupId }, Cancel);
+        Assert.Equal(0, (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(noRules)).Rules.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","rules":{"when":{}}}""", "JSON array")]
+    [InlineData("""{"name":"X","mode":"preview","routingGroupId":"GROUP","rules":[1,2]}""", "Each rule is a JSON object")]
+    public async Task Rules_that_are_not_a_list_of_objects_are_a_400(string json, string message)
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+
+        using var response = await client.PostAsync("/api/v1/campaigns", new StringContent(json.Replace("GROUP", groupId.ToString()), System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Contains(message, Assert.Single(problem.Errors!["rules"]));
+    }
+
+    [Fact]
     public async Task Predictive_campaigns_pace_adaptively_unless_told_otherwise()
     {
         var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
