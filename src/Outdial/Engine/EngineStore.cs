@@ -85,8 +85,10 @@ public sealed class EngineStore : IAsyncDisposable
             lost = await CommitWithRetriesAsync(batch) ?? lost;
 
             // A flush succeeds only if nothing queued before it was lost since the last flush:
-            // otherwise a call could be placed without its stored attempt.
-            foreach (var marker in batch.OfType<FlushMarker>())
+            // otherwise a call could be placed without its stored attempt. Which actor's change
+            // was lost is not tracked, so every flush of the batch fails.
+            var markers = batch.OfType<FlushMarker>().ToList();
+            foreach (var marker in markers)
             {
                 if (lost is null)
                 {
@@ -95,8 +97,12 @@ public sealed class EngineStore : IAsyncDisposable
                 else
                 {
                     marker.Done.SetException(lost);
-                    lost = null;
                 }
+            }
+
+            if (markers.Count > 0)
+            {
+                lost = null;
             }
 
             batch.Clear();
