@@ -102,7 +102,6 @@ public sealed class CampaignEngine : IHostedService
                 await changed(Guid.Empty);
             }
         }, CancellationToken.None);
-        await Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
