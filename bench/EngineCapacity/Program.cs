@@ -201,6 +201,9 @@ foreach (var operators in counts)
         serverGc = System.Runtime.GCSettings.IsServerGC,
     }));
     await app.StopAsync();
+
+    // The data folder (database, scenario) was only for this run.
+    Directory.Delete(data, recursive: true);
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
