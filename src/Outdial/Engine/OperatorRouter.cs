@@ -54,7 +54,7 @@ public sealed class OperatorRouter : IHostedService
     }
 
     /// <summary>The campaign the operator works now, if any.</summary>
-    public Guid? CampaignOf(Guid userId)
+    private Guid? CampaignOf(Guid userId)
     {
         lock (_assignments)
         {
