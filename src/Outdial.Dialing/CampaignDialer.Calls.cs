@@ -69,7 +69,7 @@ public sealed partial class CampaignDialer
                 RemoveWaiting(call);
                 _calls.Remove(call.Id);
                 Observe(PacingObservationKind.CancelledByClient, call.Id);
-                ScheduleNextAttempt(call.Record, RecordState.CancelledByClient, _now + _settings.RetryDelay, RecordState.Failed, DialResult.CancelledByClient);
+                Conclude(call.Record, DialResult.CancelledByClient, null, call.Id, null);
                 break;
             case CallEnded when call.Stage == CallStage.Connected:
                 EndConnectedCall(call);
@@ -102,7 +102,7 @@ public sealed partial class CampaignDialer
             // Nobody to talk to: free the line and try the record again later.
             Emit(new HangUp(call.Id));
             _calls.Remove(call.Id);
-            ScheduleNextAttempt(record, RecordState.RetryScheduled, _now + _settings.RetryDelay, RecordState.Failed, DialResult.AnsweringMachine);
+            Conclude(record, DialResult.AnsweringMachine, null, call.Id, null);
             if (call.Operator is { } reserved)
             {
                 ApplyPresence(reserved);
@@ -177,16 +177,7 @@ public sealed partial class CampaignDialer
             CallFailure.NetworkError => DialResult.NetworkError,
             _ => DialResult.NoAnswer,
         };
-        if (reason == CallFailure.InvalidNumber)
-        {
-            record.LastDialResult = result;
-            Finish(record, RecordState.InvalidRecord);
-        }
-        else
-        {
-            var exhausted = reason == CallFailure.NetworkError ? RecordState.DialFailed : RecordState.Failed;
-            ScheduleNextAttempt(record, RecordState.RetryScheduled, _now + _settings.RetryDelay, exhausted, result);
-        }
+        Conclude(record, result, null, call.Id, call.Session?.Id);
 
         if (call.Session is { } session)
         {
@@ -209,7 +200,7 @@ public sealed partial class CampaignDialer
         Observe(PacingObservationKind.Abandoned, call.Id);
         var record = call.Record;
         record.LockedOutUntil = _now + _settings.AbandonLockout;
-        ScheduleNextAttempt(record, RecordState.Abandoned, _now + _settings.RetryDelay, RecordState.Failed, DialResult.Abandoned);
+        Conclude(record, DialResult.Abandoned, null, call.Id, null);
     }
 
     private void RemoveWaiting(CallEntry call)

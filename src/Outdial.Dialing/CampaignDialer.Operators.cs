@@ -199,22 +199,7 @@ public sealed partial class CampaignDialer
         if (record.State == RecordState.Acw)
         {
             record.LastOperatorResult = result.Kind;
-            switch (result.Kind)
-            {
-                case OperatorResultKind.Success:
-                    Finish(record, RecordState.Success);
-                    break;
-                case OperatorResultKind.Failed:
-                    Finish(record, RecordState.Failed);
-                    break;
-                case OperatorResultKind.Callback:
-                    record.CallbackAt = result.CallbackAt ?? _now;
-                    ScheduleNextAttempt(record, RecordState.RetryScheduled, record.CallbackAt.Value, RecordState.Failed);
-                    break;
-                default:
-                    ScheduleNextAttempt(record, RecordState.RetryScheduled, _now + _settings.RetryDelay, RecordState.Failed);
-                    break;
-            }
+            Conclude(record, record.LastDialResult ?? DialResult.Answered, result, null, session.Id);
         }
 
         ApplyPresence(session.Operator);

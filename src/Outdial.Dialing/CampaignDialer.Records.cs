@@ -18,6 +18,8 @@ public sealed partial class CampaignDialer
                 CallbackAt = added.CallbackAt,
                 LockedOutUntil = added.LockedOutUntil,
                 NextAttemptAt = added.NextAttemptAt,
+                Phones = added.Phones,
+                ContactFacts = added.ContactFacts,
                 State = added.Attempts == 0 ? RecordState.Initial : RecordState.RetryScheduled,
             };
             _records.Add(record.Id, record);
@@ -169,9 +171,8 @@ public sealed partial class CampaignDialer
     }
 
     /// <summary>Queues the record for another attempt at <paramref name="at"/>, or finishes it when no attempts are left.</summary>
-    private void ScheduleNextAttempt(RecordEntry record, RecordState waitingState, DateTimeOffset at, RecordState exhaustedState, DialResult? result = null)
+    private void ScheduleNextAttempt(RecordEntry record, RecordState waitingState, DateTimeOffset at, RecordState exhaustedState)
     {
-        record.LastDialResult = result ?? record.LastDialResult;
         if (record.CancelRequested)
         {
             Finish(record, RecordState.CancelledByAdmin);

@@ -80,9 +80,13 @@ public enum OperatorResultKind
 
     /// <summary>Do not call again.</summary>
     Failed,
+
+    /// <summary>The person asked never to be called: the number goes on the blacklist.</summary>
+    DoNotCall,
 }
 
-public sealed record OperatorResult(OperatorResultKind Kind, DateTimeOffset? CallbackAt = null)
+/// <param name="Code">The name of the result code the operator chose, for rules that look at it.</param>
+public sealed record OperatorResult(OperatorResultKind Kind, DateTimeOffset? CallbackAt = null, string? Code = null)
 {
     public static OperatorResult Success { get; } = new(OperatorResultKind.Success);
 
@@ -105,6 +109,12 @@ public sealed record NewRecord(RecordId Id, E164Number? Phone, string? TimeZoneI
     public DateTimeOffset? CallbackAt { get; init; }
 
     public DateTimeOffset? LockedOutUntil { get; init; }
+
+    /// <summary>The contact's other phones by label (lower case), for rules that call again on another phone.</summary>
+    public IReadOnlyDictionary<string, E164Number>? Phones { get; init; }
+
+    /// <summary>The numbers of the rules whose contact condition holds for this contact (docs/rules.md).</summary>
+    public IReadOnlySet<int>? ContactFacts { get; init; }
 }
 
 /// <summary>The part of a record that the host persists after every change.</summary>
@@ -118,7 +128,8 @@ public sealed record RecordSnapshot(
     DateTimeOffset? LockedOutUntil,
     DialResult? LastDialResult,
     OperatorResultKind? LastOperatorResult,
-    OperatorId? Operator);
+    OperatorId? Operator,
+    E164Number? Phone = null);
 
 /// <summary>Why a record is not being dialled right now.</summary>
 public enum WaitReason

@@ -78,6 +78,9 @@ public sealed record CampaignSettings
 
     public CallerIdRotation CallerIdRotation { get; init; } = CallerIdRotation.RoundRobin;
 
+    /// <summary>What happens after each attempt when a rule matches (docs/rules.md); the defaults otherwise.</summary>
+    public IReadOnlyList<Rules.CampaignRule> Rules { get; init; } = [];
+
     /// <summary>Seed of the random caller-ID rotation: the dialer holds no hidden randomness.</summary>
     public int Seed { get; init; }
 }

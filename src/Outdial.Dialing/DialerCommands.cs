@@ -37,3 +37,11 @@ public sealed record SessionCancelled(SessionId Session, OperatorId Operator, Se
 
 /// <summary>A record changed: persist it. Comes before the <see cref="Originate"/> it leads to.</summary>
 public sealed record RecordChanged(RecordSnapshot Record) : DialerCommand;
+
+/// <summary>
+/// A rule decided where an attempt leaves the record, or the outcome needs the host (a do-not-call
+/// result blacklists the number). Comes before the record's <see cref="RecordChanged"/>; the host
+/// carries out <paramref name="Actions"/> that only it can: blacklist, delete the contact, set parameters.
+/// </summary>
+/// <param name="Rule">The rule that applied (its name), or <c>null</c> for the defaults.</param>
+public sealed record OutcomeDecided(RecordId Record, CallId? Call, SessionId? Session, string? Rule, IReadOnlyList<Rules.RuleAction> Actions) : DialerCommand;

@@ -8,7 +8,12 @@ internal sealed class RecordEntry(RecordId id, long order, E164Number? phone, Ti
     /// <summary>Position in the campaign: the last tie-breaker of record selection.</summary>
     public long Order { get; set; } = order;
 
-    public E164Number? Phone { get; } = phone;
+    /// <summary>The number to dial; a rule may move the record to another of the contact's phones.</summary>
+    public E164Number? Phone { get; set; } = phone;
+
+    public IReadOnlyDictionary<string, E164Number>? Phones { get; set; }
+
+    public IReadOnlySet<int>? ContactFacts { get; set; }
 
     public TimeZoneInfo Zone { get; } = zone;
 
@@ -44,7 +49,7 @@ internal sealed class RecordEntry(RecordId id, long order, E164Number? phone, Ti
     public int Version { get; set; }
 
     public RecordSnapshot Snapshot() =>
-        new(Id, State, Attempts, Rejections, NextAttemptAt, CallbackAt, LockedOutUntil, LastDialResult, LastOperatorResult, Operator);
+        new(Id, State, Attempts, Rejections, NextAttemptAt, CallbackAt, LockedOutUntil, LastDialResult, LastOperatorResult, Operator, Phone);
 }
 
 /// <summary>
