@@ -128,3 +128,25 @@ public sealed partial class CampaignDialer
         return window.NextOpening(from, record.Zone);
     }
 }
+
+// Trying rules out: the editor's "test a rule" runs the same decision as a live campaign.
+public sealed partial class CampaignDialer
+{
+    /// <summary>Decides one attempt of <paramref name="record"/> exactly as a live call would, without placing it.</summary>
+    internal IReadOnlyList<DialerCommand> DecideAlone(NewRecord record, DialResult dialResult, OperatorResult? result)
+    {
+        var commands = new List<DialerCommand>();
+        _out = commands;
+        _now = _time.GetUtcNow();
+        OnRecordsAdded([record]);
+        if (_records.TryGetValue(record.Id, out var entry))
+        {
+            _queue.Remove(entry);
+            entry.Attempts++;
+            Conclude(entry, dialResult, result, null, null);
+        }
+
+        _out = _noEvent;
+        return commands;
+    }
+}

@@ -121,6 +121,18 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
             errors["filterId"] = ["The saved filter no longer exists. Choose another filter, or none to call the whole directory."];
         }
 
+        try
+        {
+            await CampaignRules.CheckAsync(db, settings, cancellationToken);
+        }
+        catch (InvalidInputProblem problem)
+        {
+            foreach (var (key, messages) in problem.Errors)
+            {
+                errors[key] = messages;
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidInputProblem(errors);

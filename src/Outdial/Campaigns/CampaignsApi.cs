@@ -9,7 +9,13 @@ namespace Outdial.Campaigns;
 /// <summary><c>/api/v1/campaigns</c>: campaign definitions and their lifecycle.</summary>
 public static class CampaignsApi
 {
-    public sealed record ResultCodeDto([property: Required, StringLength(100)] string Name, [property: Required] ResultCategory? Category, bool IsFinal);
+    public sealed record ResultCodeDto([property: Required, StringLength(100)] string Name, [property: Required] ResultCategory? Category, bool IsFinal)
+    {
+        /// <summary>The codes given, or the defaults a new campaign starts with.</summary>
+        public static IReadOnlyList<ResultCode> ToCodes(ResultCodeDto[]? codes) => codes is { Length: > 0 }
+            ? [.. codes.Select(c => new ResultCode(c.Name.Trim(), c.Category ?? ResultCategory.Unsuccessful, c.IsFinal))]
+            : CampaignSettings.DefaultResultCodes;
+    }
 
     public sealed record CampaignRequest(
         [property: Required, StringLength(200)] string Name,
@@ -35,7 +41,7 @@ public static class CampaignsApi
         /// <summary>Unset values take the defaults a supervisor sees in the form.</summary>
         public CampaignSettings ToSettings() => new(
             Name, Description ?? "", Mode!.Value, BcwSeconds ?? 10, PickupRatePercent ?? 30, RoutingGroupId, Goal ?? CampaignGoal.AllContactsProcessed,
-            ResultCodes is { Length: > 0 } codes ? [.. codes.Select(c => new ResultCode(c.Name.Trim(), c.Category ?? ResultCategory.Unsuccessful, c.IsFinal))] : CampaignSettings.DefaultResultCodes,
+            ResultCodeDto.ToCodes(ResultCodes),
             CallerIds ?? [], Rotation ?? CallerIdRotation.RoundRobin,
             CallingHours is { } hours ? SettingsApi.ToCallingHours(hours) : null,
             MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId,
@@ -88,6 +94,17 @@ public static class CampaignsApi
     /// <summary>Either <see cref="ContactIds"/>, or <see cref="Contacts"/> matched in (or added to) the directory by <see cref="Dedupe"/>.</summary>
     public sealed record AddRecordsRequest(Guid[]? ContactIds, Outdial.Contacts.ContactsApi.ContactRequest[]? Contacts, Outdial.Contacts.DuplicateMatch? Dedupe);
 
+    /// <param name="CampaignId">Take the result codes, attempts, retry delay and calling hours from this campaign; otherwise from the fields given (or the defaults).</param>
+    /// <param name="Outcome">An example outcome to run through the rules.</param>
+    public sealed record RulesCheckRequest(
+        System.Text.Json.JsonElement? Rules, Guid? CampaignId, ResultCodeDto[]? ResultCodes, int? MaxAttempts, int? RetryDelayMinutes, ExampleOutcomeDto? Outcome);
+
+    /// <param name="Attempts">Dials so far, the example's included (default 1).</param>
+    /// <param name="ContactMatches">The rules (positions from 0) whose contact condition the example contact meets.</param>
+    public sealed record ExampleOutcomeDto([property: Required] Dialing.DialResult? DialResult, string? Result, int? Attempts, int[]? ContactMatches);
+
+    public sealed record RulesCheckResponse(IReadOnlyList<Dialing.Rules.RuleWarning> Warnings, RuleTrialReport? Outcome);
+
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns").WithTags("Campaigns").RequirePermission(Permission.ManageCampaigns).RequireCampaignsFeature();
@@ -103,6 +120,8 @@ public static class CampaignsApi
                 .WithName($"{action}Campaign").WithSummary($"{action}s the campaign; 409 with the current state when that is not possible.");
         }
 
+        campaigns.MapPost("/rules/check", CheckRulesAsync).WithName("CheckCampaignRules")
+            .WithSummary("Checks rules (400 naming each faulty part), lists warnings about rules that can never match or contradict the result codes, and runs an example outcome through them with the dialer's own decision.");
         campaigns.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneCampaign").WithSummary("A new draft with the same settings.");
         campaigns.MapGet("/{id:guid}/statistics", StatisticsAsync).WithName("GetCampaignStatistics")
             .WithSummary("Records by state, processed (final) and waiting, attempts so far and the operators' results.");
@@ -180,6 +199,27 @@ public static class CampaignsApi
     {
         await records.RemoveAsync(id, recordId, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<RulesCheckResponse>> CheckRulesAsync(
+        RulesCheckRequest request, CampaignDirectory directory, CampaignRules rules, TenantSettingsStore tenant, CancellationToken cancellationToken)
+    {
+        var given = request.Rules is { ValueKind: not System.Text.Json.JsonValueKind.Null } json ? json.GetRawText() : CampaignSettings.NoRules;
+        var settings = request.CampaignId is { } id
+            ? (await directory.GetAsync(id, cancellationToken)).Settings
+            : new CampaignRequest("Rules check", null, CampaignMode.Preview, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).ToSettings();
+        settings = settings with
+        {
+            Rules = given,
+            MaxAttempts = request.MaxAttempts ?? settings.MaxAttempts,
+            RetryDelayMinutes = request.RetryDelayMinutes ?? settings.RetryDelayMinutes,
+            ResultCodes = request.ResultCodes is { Length: > 0 } codes ? ResultCodeDto.ToCodes(codes) : settings.ResultCodes,
+        };
+        var warnings = await rules.CheckAsync(settings, cancellationToken);
+        var trial = request.Outcome is { } outcome
+            ? rules.Try(settings, await tenant.GetAsync(cancellationToken), new ExampleOutcome(outcome.DialResult!.Value, outcome.Result, outcome.Attempts ?? 1, outcome.ContactMatches))
+            : null;
+        return TypedResults.Ok(new RulesCheckResponse(warnings, trial));
     }
 
     private static async Task<Created<CampaignResponse>> CloneAsync(Guid id, CampaignDirectory directory, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ public static class DialerSettingsMap
             _ => CoreRotation.RoundRobin,
         },
         Seed = seed,
+        Rules = CampaignRules.Of(settings),
     };
 
     /// <summary>The pacing policy of a predictive campaign (adaptive under the tenant's abandon cap, or the fixed ratio); <c>null</c> for the other modes.</summary>

@@ -115,10 +115,18 @@ public sealed partial class CampaignActor
         _services.Store.Save(attempt);
     }
 
+    /// <summary>The attempt an outcome belongs to: its session's, its call's, or the call just closed by the news that decided it.</summary>
+    private CampaignAttempt? AttemptOf(OutcomeDecided decided) =>
+        decided.Session is { } session && _sessions.TryGetValue(session, out var held) ? held
+        : decided.Call is { } call && _calls.TryGetValue(call, out var calling) ? calling
+        : decided.Call is { } closed && _lastClosed is { } last && last.Call == closed ? last.Attempt
+        : null;
+
     private void Close(CallId call, CampaignAttempt attempt)
     {
         attempt.Ended(Now);
         _calls.Remove(call);
+        _lastClosed = (call, attempt);
         if (!_sessionsById.ContainsKey(attempt.Id))
         {
             // A call no operator session holds (not answered, abandoned) is over with the call.
@@ -182,6 +190,9 @@ public sealed partial class CampaignActor
             case HangUp hangUp when _calls.TryGetValue(hangUp.Call, out var hungUp):
                 Close(hangUp.Call, hungUp);
                 _services.Store.Save(hungUp);
+                return false;
+            case OutcomeDecided decided when AttemptOf(decided) is { } concluded && decided.Actions.Count > 0:
+                _services.Effects.Enqueue(new RuleEffect(_campaign.Id, _campaign.Name, concluded.Id, concluded.ContactId, concluded.Phone, decided.Rule, decided.Actions));
                 return false;
             case SessionCancelled cancelled when _sessions.TryGetValue(cancelled.Session, out var withdrawn):
                 withdrawn.SessionEnd = "Withdrawn: " + Describe(cancelled.Reason);

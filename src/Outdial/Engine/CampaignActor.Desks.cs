@@ -111,7 +111,7 @@ public sealed partial class CampaignActor
             throw new InvalidInputProblem("callbackAt", "The callback time has passed; choose a time from now on.");
         }
 
-        return Complete(session, attempt, code.Name, OutcomeOf(code, callbackAt?.ToUniversalTime()), note);
+        return Complete(session, attempt, code.Name, CampaignRules.OutcomeOf(code, callbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay), note);
     });
 
     private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note)
@@ -142,14 +142,6 @@ public sealed partial class CampaignActor
         _services.Store.Save(attempt);
         OnTimeline(attempt);
     }
-
-    private OperatorResult OutcomeOf(ResultCode code, DateTimeOffset? callbackAt) => code.Category switch
-    {
-        ResultCategory.Callback => OperatorResult.Callback(callbackAt ?? Now + _dialer.Settings.RetryDelay),
-        _ when !code.IsFinal => OperatorResult.Retry,
-        ResultCategory.Success => OperatorResult.Success,
-        _ => OperatorResult.Failed,
-    };
 
     /// <summary>The result name chosen for the record, once the dialer has applied it (the record left wrap-up).</summary>
     private string? LastResultOf(RecordSnapshot snapshot) =>

@@ -8,7 +8,14 @@ using CoreSettings = Outdial.Dialing.CampaignSettings;
 namespace Outdial.Engine;
 
 /// <summary>A campaign record as the engine loads it into a dialer.</summary>
-public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? Phone, string? TimeZoneId, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? CallbackAt, DateTimeOffset? LockedOutUntil);
+public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? Phone, string? TimeZoneId, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? CallbackAt, DateTimeOffset? LockedOutUntil)
+{
+    /// <summary>The rules (by position) whose contact condition the contact meets.</summary>
+    public IReadOnlySet<int>? ContactFacts { get; init; }
+
+    /// <summary>The contact's phones under the labels the rules call again on.</summary>
+    public IReadOnlyDictionary<string, E164Number>? Phones { get; init; }
+}
 
 /// <summary>A running campaign as the supervisor watches it.</summary>
 /// <param name="DialsPerFreeOperator">How many numbers the campaign dials for each free operator now (1 outside predictive).</param>
@@ -28,7 +35,7 @@ public sealed record LiveCampaign(
     (DateTimeOffset At, string Message)? LastError);
 
 /// <summary>What an actor needs besides its campaign: where to store, whom to show, how to call.</summary>
-public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, EngineMetrics Metrics, TimeProvider Clock, ILogger Logger);
+public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, EngineMetrics Metrics, TimeProvider Clock, ILogger Logger, RuleEffects Effects);
 
 /// <summary>
 /// One running (or paused) campaign inside the server: its <see cref="CampaignDialer"/>, fed one
@@ -46,6 +53,9 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
     private readonly IPacingPolicy? _pacing;
     private readonly AbandonLedger _ledger;
     private readonly HashSet<long> _removing = [];
+
+    // The call the latest news closed, with its attempt: the outcome it leads to names that call.
+    private (CallId Call, CampaignAttempt Attempt)? _lastClosed;
     private readonly bool _ledgerIsOwn;
     private readonly Func<Guid, Task> _goalReached;
     private readonly Task _loop;
@@ -133,6 +143,8 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
                 NextAttemptAt = record.NextAttemptAt,
                 CallbackAt = record.CallbackAt,
                 LockedOutUntil = record.LockedOutUntil,
+                ContactFacts = record.ContactFacts,
+                Phones = record.Phones,
             });
         }
 

@@ -27,6 +27,7 @@ public sealed class CampaignEngine : IHostedService
     private readonly EngineRecovery _recovery;
     private readonly ActorServices _services;
     private readonly ILogger<CampaignEngine> _logger;
+    private readonly CampaignRules _rules;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
 
     public CampaignEngine(
@@ -40,16 +41,19 @@ public sealed class CampaignEngine : IHostedService
         OperatorDesks desks,
         ITelephonyProvider telephony,
         EngineMetrics metrics,
+        CampaignRules rules,
+        RuleEffects effects,
         TimeProvider clock,
         ILogger<CampaignEngine> logger)
     {
+        _rules = rules;
         _databases = databases;
         _directory = directory;
         _tenant = tenant;
         _blacklist = blacklist;
         _recovery = recovery;
         _logger = logger;
-        _services = new ActorServices(store, desks, telephony, metrics, clock, logger);
+        _services = new ActorServices(store, desks, telephony, metrics, clock, logger, effects);
         events.OnLifecycle(OnLifecycleAsync);
         events.OnSettingsChanged(OnSettingsChangedAsync);
         events.OnRecordsAdded(OnRecordsAddedAsync);
@@ -203,6 +207,10 @@ public sealed class CampaignEngine : IHostedService
             query = query.Where(r => only.Contains(r.Id));
         }
 
+        // What the rules need to know about each contact, evaluated in the database once per load.
+        var rules = CampaignRules.Of(actor.Campaign.Settings);
+        var facts = await _rules.ContactFactsAsync(campaignId, rules, only);
+        var phones = await _rules.OtherPhonesAsync(campaignId, rules, only);
         var rows = query.OrderBy(r => r.Order)
             .GroupJoin(db.Contacts, r => r.ContactId, c => c.Id, (r, contacts) => new { r, contacts })
             .SelectMany(x => x.contacts.DefaultIfEmpty(), (x, c) => new LoadedRecord(
@@ -212,7 +220,12 @@ public sealed class CampaignEngine : IHostedService
         var count = 0;
         await foreach (var row in rows)
         {
-            batch.Add(row with { TimeZoneId = string.IsNullOrEmpty(row.TimeZoneId) ? null : row.TimeZoneId });
+            batch.Add(row with
+            {
+                TimeZoneId = string.IsNullOrEmpty(row.TimeZoneId) ? null : row.TimeZoneId,
+                ContactFacts = facts.GetValueOrDefault(row.Id),
+                Phones = phones.GetValueOrDefault(row.Id),
+            });
             if (batch.Count == LoadBatch)
             {
                 await actor.AddRecordsAsync(batch);

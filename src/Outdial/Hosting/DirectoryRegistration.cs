@@ -29,6 +29,7 @@ public static class DirectoryRegistration
         services.AddSingleton<Blacklist>();
         services.AddSingleton<Campaigns.CampaignEvents>();
         services.AddSingleton<Campaigns.CampaignDirectory>();
+        services.AddSingleton<Campaigns.CampaignRules>();
         services.AddSingleton<Campaigns.CampaignRecords>();
         return services;
     }

@@ -20,6 +20,8 @@ public static class EngineRegistration
         services.AddSingleton<EngineRecovery>();
         services.AddSingleton<OperatorDesks>();
         services.AddSingleton<DeskActions>();
+        services.AddSingleton<RuleEffects>();
+        services.AddHostedService(s => s.GetRequiredService<RuleEffects>());
         services.AddSingleton<CampaignEngine>();
         services.AddHostedService(s => s.GetRequiredService<CampaignEngine>());
         services.AddSingleton<OperatorRouter>();

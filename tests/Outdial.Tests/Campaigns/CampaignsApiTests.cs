@@ -51,7 +51,11 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
         using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new
         {
             name = "With rules", mode = "preview", routingGroupId = groupId, callScriptId = scriptId,
-            rules = new object[] { new { when = new { dialResult = new[] { "busy" } }, then = new { callAgainAfterMinutes = 30 } }, new { when = new { attemptsAtLeast = 3 }, then = new { finish = "failed" } } },
+            rules = new object[]
+            {
+                new { when = new { dialResults = new[] { "busy" } }, then = new object[] { new { action = "callAgain", afterMinutes = 30 } } },
+                new { when = new { attempts = new { op = "gte", value = 3 } }, then = new object[] { new { action = "finish", outcome = "failed" } } },
+            },
         }, Cancel);
         var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
         using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaign.Id}/clone", null, Cancel);
@@ -59,7 +63,7 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
 
         Assert.Equal(scriptId, campaign.CallScriptId);
         Assert.Equal(2, campaign.Rules.GetArrayLength());
-        Assert.Equal(30, campaign.Rules[0].GetProperty("then").GetProperty("callAgainAfterMinutes").GetInt32());
+        Assert.Equal(30, campaign.Rules[0].GetProperty("then")[0].GetProperty("afterMinutes").GetInt32());
         Assert.Equal(campaign.Rules.GetRawText(), clone.Rules.GetRawText());
         Assert.Equal(scriptId, clone.CallScriptId);
 

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Outdial.Campaigns;
+using Outdial.Engine;
+using Outdial.Persistence;
+using Outdial.Testing;
+
+namespace Outdial.Tests.Engine;
+
+/// <summary>Rules and outcome defaults carried out by a running campaign (docs/rules.md).</summary>
+public sealed class RuleOutcomeTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Rules_and_a_do_not_call_result_change_the_directory_and_the_blacklist(DatabaseProvider provider)
+    {
+        await using var engine = await EngineFixture.StartAsync(provider, postgres, talkSeconds: 0.3);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 1);
+        await engine.AddContactsAsync(2);
+        var rules = new object[]
+        {
+            new
+            {
+                name = "First callee",
+                when = new { contact = new { field = "firstName", op = "eq", value = "Callee 0" } },
+                then = new object[] { new { action = "setParameter", on = "contact", name = "flagged", value = "yes" }, new { action = "removeFromCampaign" } },
+            },
+        };
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", rules: rules);
+        var alice = operators[0].Client;
+        await EngineFixture.GoOnlineAsync(alice);
+
+        // Both callees answer; the operator says "Do not call" to each.
+        for (var done = 0; done < 2; done++)
+        {
+            var desk = await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
+            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Do not call" }, Cancel);
+            completed.EnsureSuccessStatusCode();
+            await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.SessionId != desk.SessionId);
+        }
+
+        await using var db = engine.App.Database.CreateContext();
+        var first = await db.Contacts.AsNoTracking().SingleAsync(c => c.FirstName == "Callee 0", Cancel);
+        var states = await EngineFixture.EventuallyAsync(
+            () => db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToDictionaryAsync(r => r.ContactId, r => r.State, Cancel),
+            s => s.Values.All(v => v is CampaignRecordState.Removed or CampaignRecordState.Blacklisted));
+
+        // The rule matched the first callee's contact: removed, and its field set (the field created as text).
+        Assert.Equal(CampaignRecordState.Removed, states[first.Id]);
+        var flagged = await EngineFixture.EventuallyAsync(
+            () => db.ContactFieldValues.AsNoTracking().Where(v => v.ContactId == first.Id && v.FieldKey == "flagged").Select(v => v.Text).FirstOrDefaultAsync(Cancel),
+            v => v is not null);
+        Assert.Equal("yes", flagged);
+
+        // No rule for the second: the default of a do-not-call result puts the number on the blacklist.
+        Assert.Equal(CampaignRecordState.Blacklisted, states.Single(s => s.Key != first.Id).Value);
+        var listed = await EngineFixture.EventuallyAsync(() => db.Blacklist.AsNoTracking().Select(b => b.Pattern).ToListAsync(Cancel), l => l.Count > 0);
+        Assert.Equal(["+420777200001"], listed);
+    }
+
+    [Fact]
+    public async Task A_delete_contact_rule_deletes_the_contact_from_the_directory()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 0.3);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 1);
+        await engine.AddContactsAsync(1);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", rules: new object[]
+        {
+            new { name = "Not interested: forget them", when = new { results = new[] { "Not interested" } }, then = new object[] { new { action = "deleteContact" } } },
+        });
+        var alice = operators[0].Client;
+        await EngineFixture.GoOnlineAsync(alice);
+
+        var desk = await EngineFixture.EventuallyAsync(
+            () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+            d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
+        using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Not interested" }, Cancel);
+        completed.EnsureSuccessStatusCode();
+
+        await using var db = engine.App.Database.CreateContext();
+        await EngineFixture.EventuallyAsync(() => db.Contacts.AsNoTracking().CountAsync(Cancel), count => count == 0);
+        Assert.Equal(CampaignState.Finished, await EngineFixture.EventuallyAsync(() => engine.StateOfAsync(campaignId), s => s == CampaignState.Finished));
+    }
+}
