@@ -21,6 +21,7 @@ public sealed partial class CampaignDialer
         }
 
         record.Attempts++;
+        record.ReservedFor = null;
         record.State = RecordState.Calling;
         record.Operator = forOperator?.Id;
         record.CallbackAt = null;
@@ -215,6 +216,7 @@ public sealed partial class CampaignDialer
     /// <summary>Abandons answered calls nobody took in time and dials preview sessions whose BCW ended.</summary>
     private void ExpireDeadlines()
     {
+        ReleaseExpiredReservations();
         while (_waitingCalls.First is { } waiting && waiting.Value.AbandonAt <= _now)
         {
             Abandon(waiting.Value);

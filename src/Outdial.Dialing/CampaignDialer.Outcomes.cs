@@ -66,6 +66,7 @@ public sealed partial class CampaignDialer
                 return;
             case OperatorResultKind.Callback:
                 record.CallbackAt = result.CallbackAt ?? retryAt;
+                record.ReservedFor = result.SameOperator ? record.Operator : null;
                 ScheduleNextAttempt(record, RecordState.RetryScheduled, record.CallbackAt.Value, RecordState.Failed);
                 return;
             case OperatorResultKind.Retry:

@@ -20,6 +20,7 @@ public sealed partial class CampaignDialer
                 NextAttemptAt = added.NextAttemptAt,
                 Phones = added.Phones,
                 ContactFacts = added.ContactFacts,
+                ReservedFor = added.ReservedFor,
                 State = added.Attempts == 0 ? RecordState.Initial : RecordState.RetryScheduled,
             };
             _records.Add(record.Id, record);
@@ -63,7 +64,12 @@ public sealed partial class CampaignDialer
         }
 
         record.CancelRequested = true;
-        if (record.Queued)
+        if (record.SetAside)
+        {
+            TakeFromAside(record);
+            Finish(record, RecordState.CancelledByAdmin);
+        }
+        else if (record.Queued)
         {
             Finish(record, RecordState.CancelledByAdmin);
         }
@@ -85,12 +91,13 @@ public sealed partial class CampaignDialer
             return;
         }
 
+        StartReservedCallbacks();
         switch (_settings.Mode)
         {
             case DialingMode.Preview:
                 while (_freeOperators.First is { } free)
                 {
-                    if (!TryTakeRecord(out var record))
+                    if (!TryTakeRecord(out var record, free.Value))
                     {
                         _starvedForRecords = true;
                         break;
@@ -103,7 +110,7 @@ public sealed partial class CampaignDialer
             case DialingMode.Progressive:
                 while (_freeOperators.First is { } free)
                 {
-                    if (!TryTakeRecord(out var record))
+                    if (!TryTakeRecord(out var record, free.Value))
                     {
                         _starvedForRecords = true;
                         break;
@@ -132,6 +139,8 @@ public sealed partial class CampaignDialer
                     }
                 }
 
+                // A callback set aside just now may be for an operator who is free.
+                StartReservedCallbacks();
                 break;
         }
     }
@@ -140,10 +149,21 @@ public sealed partial class CampaignDialer
     /// The next record that may be dialled now. Records that may not (attempts used up, locked out,
     /// outside calling hours in their own zone) are finished or moved to when they can be.
     /// </summary>
-    private bool TryTakeRecord(out RecordEntry record)
+    private bool TryTakeRecord(out RecordEntry record, OperatorEntry? forOperator = null)
     {
         while (_queue.TryTakeDue(_now, out record))
         {
+            if (record.ReservedFor is { } reserved && reserved != forOperator?.Id)
+            {
+                if (_now < (record.CallbackAt ?? _now) + _settings.ReservationGrace)
+                {
+                    PutAside(record, reserved);
+                    continue;
+                }
+
+                record.ReservedFor = null;
+            }
+
             if (record.Attempts >= _settings.MaxAttempts)
             {
                 Finish(record, RecordState.Failed);
@@ -190,12 +210,80 @@ public sealed partial class CampaignDialer
         }
     }
 
+    /// <summary>Offers or dials the due callbacks kept for operators who are free now.</summary>
+    private void StartReservedCallbacks()
+    {
+        if (_setAside.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var free in _freeOperators.ToList())
+        {
+            if (free.FreeNode is null || !_setAside.TryGetValue(free.Id, out var waiting))
+            {
+                continue;
+            }
+
+            var record = waiting[0];
+            TakeFromAside(record);
+            if (_settings.Mode == DialingMode.Preview)
+            {
+                Offer(free, record);
+            }
+            else if (TryDial(record, free, session: null, out _))
+            {
+                // Like progressive: the operator is reserved for the call, so nobody waits for them.
+                SetActivity(free, OperatorActivity.Dialling);
+            }
+        }
+    }
+
+    private void PutAside(RecordEntry record, OperatorId reserved)
+    {
+        record.SetAside = true;
+        (_setAside.TryGetValue(reserved, out var waiting) ? waiting : _setAside[reserved] = []).Add(record);
+    }
+
+    private void TakeFromAside(RecordEntry record)
+    {
+        var reserved = record.ReservedFor!.Value;
+        var waiting = _setAside[reserved];
+        waiting.Remove(record);
+        if (waiting.Count == 0)
+        {
+            _setAside.Remove(reserved);
+        }
+
+        record.SetAside = false;
+    }
+
+    /// <summary>Callbacks their operator did not take within the grace go back to everyone.</summary>
+    private void ReleaseExpiredReservations()
+    {
+        if (_setAside.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var record in _setAside.Values.SelectMany(w => w).Where(r => _now >= ReservationEnd(r)).ToList())
+        {
+            TakeFromAside(record);
+            record.ReservedFor = null;
+            _queue.Enqueue(record, record.CallbackAt ?? _now);
+            EmitRecord(record);
+        }
+    }
+
+    private DateTimeOffset ReservationEnd(RecordEntry record) => (record.CallbackAt ?? _now) + _settings.ReservationGrace;
+
     private void Finish(RecordEntry record, RecordState finalState)
     {
         _queue.Remove(record);
         record.State = finalState;
         record.NextAttemptAt = null;
         record.CallbackAt = null;
+        record.ReservedFor = null;
         EmitRecord(record);
 
         // A final record never changes again and the host has just been told to persist it: the

@@ -21,6 +21,9 @@ public sealed partial class CampaignDialer
     private readonly Dictionary<RecordId, RecordEntry> _records = [];
     private readonly HashSet<RecordId> _finished = [];
     private readonly RecordQueue _queue = new();
+
+    // Due callbacks kept for an operator who was not free when they came up, by that operator.
+    private readonly Dictionary<OperatorId, List<RecordEntry>> _setAside = [];
     private readonly Dictionary<OperatorId, OperatorEntry> _operators = [];
     private readonly int[] _activityCounts = new int[Enum.GetValues<OperatorActivity>().Length];
 
@@ -94,6 +97,11 @@ public sealed partial class CampaignDialer
             if (!_paused && _settings.Mode == DialingMode.Predictive)
             {
                 next = Earlier(next, _pacing.NextReviewAt);
+            }
+
+            foreach (var waiting in _setAside.Values)
+            {
+                next = Earlier(next, waiting.Min(ReservationEnd));
             }
 
             return next;
@@ -211,6 +219,11 @@ public sealed partial class CampaignDialer
         if (!_records.TryGetValue(id, out var record))
         {
             return new WaitStatus(_finished.Contains(id) ? WaitReason.Finished : WaitReason.Unknown);
+        }
+
+        if (record.SetAside)
+        {
+            return new WaitStatus(WaitReason.Callback, record.CallbackAt);
         }
 
         if (!record.Queued)

@@ -86,7 +86,8 @@ public enum OperatorResultKind
 }
 
 /// <param name="Code">The name of the result code the operator chose, for rules that look at it.</param>
-public sealed record OperatorResult(OperatorResultKind Kind, DateTimeOffset? CallbackAt = null, string? Code = null)
+/// <param name="SameOperator">Callback: keep it for the operator who made the arrangement (docs/rules.md).</param>
+public sealed record OperatorResult(OperatorResultKind Kind, DateTimeOffset? CallbackAt = null, string? Code = null, bool SameOperator = false)
 {
     public static OperatorResult Success { get; } = new(OperatorResultKind.Success);
 
@@ -115,6 +116,9 @@ public sealed record NewRecord(RecordId Id, E164Number? Phone, string? TimeZoneI
 
     /// <summary>The numbers of the rules whose contact condition holds for this contact (docs/rules.md).</summary>
     public IReadOnlySet<int>? ContactFacts { get; init; }
+
+    /// <summary>A callback kept for this operator.</summary>
+    public OperatorId? ReservedFor { get; init; }
 }
 
 /// <summary>The part of a record that the host persists after every change.</summary>
@@ -129,7 +133,8 @@ public sealed record RecordSnapshot(
     DialResult? LastDialResult,
     OperatorResultKind? LastOperatorResult,
     OperatorId? Operator,
-    E164Number? Phone = null);
+    E164Number? Phone = null,
+    OperatorId? ReservedFor = null);
 
 /// <summary>Why a record is not being dialled right now.</summary>
 public enum WaitReason

@@ -78,6 +78,12 @@ public sealed record CampaignSettings
 
     public CallerIdRotation CallerIdRotation { get; init; } = CallerIdRotation.RoundRobin;
 
+    /// <summary>
+    /// How long past its time a callback kept for one operator waits for them; then anyone of the
+    /// group may make it, so a person who was promised a call is not left waiting for an absent operator.
+    /// </summary>
+    public TimeSpan ReservationGrace { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>What happens after each attempt when a rule matches (docs/rules.md); the defaults otherwise.</summary>
     public IReadOnlyList<Rules.CampaignRule> Rules { get; init; } = [];
 

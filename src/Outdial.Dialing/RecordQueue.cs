@@ -15,6 +15,12 @@ internal sealed class RecordEntry(RecordId id, long order, E164Number? phone, Ti
 
     public IReadOnlySet<int>? ContactFacts { get; set; }
 
+    /// <summary>A callback kept for this operator until <see cref="CampaignSettings.ReservationGrace"/> after its time.</summary>
+    public OperatorId? ReservedFor { get; set; }
+
+    /// <summary>Taken out of the queue to wait for <see cref="ReservedFor"/> to be free.</summary>
+    public bool SetAside { get; set; }
+
     public TimeZoneInfo Zone { get; } = zone;
 
     public RecordState State { get; set; }
@@ -49,7 +55,7 @@ internal sealed class RecordEntry(RecordId id, long order, E164Number? phone, Ti
     public int Version { get; set; }
 
     public RecordSnapshot Snapshot() =>
-        new(Id, State, Attempts, Rejections, NextAttemptAt, CallbackAt, LockedOutUntil, LastDialResult, LastOperatorResult, Operator, Phone);
+        new(Id, State, Attempts, Rejections, NextAttemptAt, CallbackAt, LockedOutUntil, LastDialResult, LastOperatorResult, Operator, Phone, ReservedFor);
 }
 
 /// <summary>

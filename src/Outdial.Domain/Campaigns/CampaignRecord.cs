@@ -73,6 +73,9 @@ public sealed class CampaignRecord
 
     public Guid? OperatorId { get; private set; }
 
+    /// <summary>The operator a callback is kept for (the one who arranged it); <c>null</c> when anyone may make it.</summary>
+    public Guid? ReservedOperatorId { get; private set; }
+
     public string? LastDialResult { get; private set; }
 
     public string? LastOperatorResult { get; private set; }
@@ -141,4 +144,6 @@ public sealed record RecordProgress(
     DateTimeOffset? LockedOutUntil,
     Guid? OperatorId,
     string? LastDialResult,
-    string? LastOperatorResult);
+    string? LastOperatorResult,
+    string? Phone = null,
+    Guid? ReservedOperatorId = null);

@@ -117,9 +117,10 @@ public sealed class CampaignRules(IDbContextFactory<OutdialDbContext> databases,
     }
 
     /// <summary>What the dialer does with a result code the operator chose.</summary>
-    public static OperatorResult OutcomeOf(ResultCode code, DateTimeOffset? callbackAt, DateTimeOffset defaultCallback) => code.Category switch
+    /// <param name="keepCallback">A callback is kept for the operator who arranged it.</param>
+    public static OperatorResult OutcomeOf(ResultCode code, DateTimeOffset? callbackAt, DateTimeOffset defaultCallback, bool keepCallback = false) => code.Category switch
     {
-        ResultCategory.Callback => new OperatorResult(OperatorResultKind.Callback, callbackAt ?? defaultCallback, code.Name),
+        ResultCategory.Callback => new OperatorResult(OperatorResultKind.Callback, callbackAt ?? defaultCallback, code.Name, keepCallback),
         ResultCategory.DoNotCall => new OperatorResult(OperatorResultKind.DoNotCall, Code: code.Name),
         _ when !code.IsFinal => new OperatorResult(OperatorResultKind.Retry, Code: code.Name),
         ResultCategory.Success => new OperatorResult(OperatorResultKind.Success, Code: code.Name),

@@ -111,7 +111,7 @@ public sealed class SimulatedOperators : IAsyncDisposable
                 Later(wrapUp, async () =>
                 {
                     _onCompleting?.Invoke(session);
-                    await _actions.CompleteAsync(userId, session, result, null, null);
+                    await _actions.CompleteAsync(userId, session, new SessionConclusion(result));
                     _onCompleted?.Invoke(session);
                     Interlocked.Increment(ref _completed);
                 });

@@ -297,6 +297,12 @@ public sealed partial class CampaignActor
         }
 
         var operatorId = snapshot.Operator is { } op && _userOf.TryGetValue(op, out var user) ? user : (Guid?)null;
+        var reservedFor = snapshot.ReservedFor is { } kept && _userOf.TryGetValue(kept, out var keeper) ? keeper : (Guid?)null;
+        if (snapshot.Phone?.E164 is { } phone && phone != info.Phone)
+        {
+            // A rule moved the record to another of the contact's phones.
+            _records[snapshot.Id.Value] = info = info with { Phone = phone };
+        }
 
         // The core's record states are the campaign's, in the same order (a test keeps them so).
         var state = (CampaignRecordState)snapshot.State;
@@ -314,7 +320,9 @@ public sealed partial class CampaignActor
             snapshot.LockedOutUntil,
             operatorId,
             snapshot.LastDialResult?.ToString(),
-            LastResultOf(snapshot)));
+            LastResultOf(snapshot),
+            info.Phone,
+            reservedFor));
         Touch(snapshot.Operator);
         if (snapshot.State.IsFinal())
         {

@@ -17,6 +17,15 @@ public sealed partial class CampaignActor
     /// <summary>The operator's presence in this campaign (Online to receive sessions).</summary>
     public Task SetPresenceAsync(Guid userId, OperatorPresence presence) => Ask(() =>
     {
+        var op = OperatorFor(userId);
+        _presence[op] = presence;
+        _touched.Add(op);
+        return HandleAsync(new OperatorPresenceChanged(op, presence));
+    });
+
+    /// <summary>The dialer's id of an operator, given when first seen (online, or named by a kept callback).</summary>
+    private OperatorId OperatorFor(Guid userId)
+    {
         if (!_operators.TryGetValue(userId, out var op))
         {
             op = new OperatorId(_operators.Count + 1);
@@ -24,10 +33,8 @@ public sealed partial class CampaignActor
             _userOf.Add(op, userId);
         }
 
-        _presence[op] = presence;
-        _touched.Add(op);
-        return HandleAsync(new OperatorPresenceChanged(op, presence));
-    });
+        return op;
+    }
 
     /// <summary>
     /// Lets the operator leave this campaign if they hold nothing here (no session, no reserved
@@ -101,17 +108,18 @@ public sealed partial class CampaignActor
     });
 
     /// <summary>The operator's result ends the session (hanging up first if the call is still on).</summary>
-    public Task CompleteAsync(Guid userId, Guid sessionId, string resultName, DateTimeOffset? callbackAt, string? note) => Ask(() =>
+    public Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion) => Ask(() =>
     {
         var (session, attempt) = SessionOf(userId, sessionId, SessionStage.WrapUp, "completed", SessionStage.Talking);
-        var code = _campaign.Settings.ResultCodes.FirstOrDefault(c => string.Equals(c.Name, resultName.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidInputProblem("result", $"'{resultName}' is not one of this campaign's results: {string.Join(", ", _campaign.Settings.ResultCodes.Select(c => c.Name))}.");
-        if (code.Category == ResultCategory.Callback && callbackAt is { } at && at < Now.AddMinutes(-1))
+        var code = _campaign.Settings.ResultCodes.FirstOrDefault(c => string.Equals(c.Name, conclusion.Result.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidInputProblem("result", $"'{conclusion.Result}' is not one of this campaign's results: {string.Join(", ", _campaign.Settings.ResultCodes.Select(c => c.Name))}.");
+        if (code.Category == ResultCategory.Callback && conclusion.CallbackAt is { } at && at < Now.AddMinutes(-1))
         {
             throw new InvalidInputProblem("callbackAt", "The callback time has passed; choose a time from now on.");
         }
 
-        return Complete(session, attempt, code.Name, CampaignRules.OutcomeOf(code, callbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay), note);
+        var outcome = CampaignRules.OutcomeOf(code, conclusion.CallbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay, conclusion.KeepCallback);
+        return Complete(session, attempt, code.Name, outcome, conclusion.Note);
     });
 
     private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note)

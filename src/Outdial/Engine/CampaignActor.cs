@@ -8,7 +8,7 @@ using CoreSettings = Outdial.Dialing.CampaignSettings;
 namespace Outdial.Engine;
 
 /// <summary>A campaign record as the engine loads it into a dialer.</summary>
-public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? Phone, string? TimeZoneId, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? CallbackAt, DateTimeOffset? LockedOutUntil)
+public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? Phone, string? TimeZoneId, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? CallbackAt, DateTimeOffset? LockedOutUntil, Guid? ReservedOperatorId = null)
 {
     /// <summary>The rules (by position) whose contact condition the contact meets.</summary>
     public IReadOnlySet<int>? ContactFacts { get; init; }
@@ -145,6 +145,7 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
                 LockedOutUntil = record.LockedOutUntil,
                 ContactFacts = record.ContactFacts,
                 Phones = record.Phones,
+                ReservedFor = record.ReservedOperatorId is { } user ? OperatorFor(user) : null,
             });
         }
 

@@ -214,7 +214,7 @@ public sealed class CampaignEngine : IHostedService
         var rows = query.OrderBy(r => r.Order)
             .GroupJoin(db.Contacts, r => r.ContactId, c => c.Id, (r, contacts) => new { r, contacts })
             .SelectMany(x => x.contacts.DefaultIfEmpty(), (x, c) => new LoadedRecord(
-                x.r.Id, x.r.ContactId, x.r.Order, x.r.Phone, c == null ? null : c.TimeZone, x.r.Attempts, x.r.NextAttemptAt, x.r.CallbackAt, x.r.LockedOutUntil))
+                x.r.Id, x.r.ContactId, x.r.Order, x.r.Phone, c == null ? null : c.TimeZone, x.r.Attempts, x.r.NextAttemptAt, x.r.CallbackAt, x.r.LockedOutUntil, x.r.ReservedOperatorId))
             .AsAsyncEnumerable();
         var batch = new List<LoadedRecord>(LoadBatch);
         var count = 0;

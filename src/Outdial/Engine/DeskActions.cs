@@ -19,8 +19,8 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine)
 
     public Task NoteAsync(Guid userId, Guid sessionId, string note) => ActorFor(userId, sessionId).NoteAsync(userId, sessionId, note);
 
-    public Task CompleteAsync(Guid userId, Guid sessionId, string result, DateTimeOffset? callbackAt, string? note) =>
-        ActorFor(userId, sessionId).CompleteAsync(userId, sessionId, result, callbackAt, note);
+    public Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion) =>
+        ActorFor(userId, sessionId).CompleteAsync(userId, sessionId, conclusion);
 
     private CampaignActor ActorFor(Guid userId, Guid sessionId)
     {

@@ -19,7 +19,8 @@ public static class DeskApi
             d.DialResult, d.ResultCodes ?? [], d.Notice);
     }
 
-    public sealed record CompleteRequest([property: Required, StringLength(100)] string Result, DateTimeOffset? CallbackAt, [property: StringLength(4000)] string? Note);
+    /// <param name="KeepCallback">A callback result: only this operator makes the callback (until 15 minutes past its time).</param>
+    public sealed record CompleteRequest([property: Required, StringLength(100)] string Result, DateTimeOffset? CallbackAt, [property: StringLength(4000)] string? Note, bool? KeepCallback);
 
     public sealed record NoteRequest([property: Required, StringLength(4000)] string Note);
 
@@ -40,7 +41,7 @@ public static class DeskApi
             .WithName("NoteSession").WithSummary("Keeps a note on the session (shown on the contact's timeline).");
         desk.MapPost("/sessions/{id:guid}/complete", async (Guid id, CompleteRequest request, ClaimsPrincipal principal, DeskActions actions) =>
             {
-                await actions.CompleteAsync(principal.RequiredUserId(), id, request.Result, request.CallbackAt, request.Note);
+                await actions.CompleteAsync(principal.RequiredUserId(), id, new SessionConclusion(request.Result, request.CallbackAt, request.KeepCallback ?? false, request.Note));
                 return TypedResults.Ok(DeskResponse.From(actions.Of(principal.RequiredUserId())));
             })
             .WithName("CompleteSession").WithSummary("Ends the session with one of the campaign's result codes (a callback result takes 'callbackAt').");

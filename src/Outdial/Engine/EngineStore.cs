@@ -236,6 +236,8 @@ public sealed class EngineStore : IAsyncDisposable
                 .SetProperty(r => r.CallbackAt, p.CallbackAt)
                 .SetProperty(r => r.LockedOutUntil, p.LockedOutUntil)
                 .SetProperty(r => r.OperatorId, p.OperatorId)
+                .SetProperty(r => r.ReservedOperatorId, p.ReservedOperatorId)
+                .SetProperty(r => r.Phone, r => p.Phone ?? r.Phone)
                 .SetProperty(r => r.LastDialResult, p.LastDialResult)
                 .SetProperty(r => r.LastOperatorResult, r => p.LastOperatorResult ?? r.LastOperatorResult)
                 .SetProperty(r => r.UpdatedAt, now));

@@ -91,3 +91,6 @@ public sealed class OperatorDesks
         }
     }
 }
+
+/// <summary>How an operator ends a session: the result code, a callback time (and whether they keep it) and a note.</summary>
+public sealed record SessionConclusion(string Result, DateTimeOffset? CallbackAt = null, bool KeepCallback = false, string? Note = null);

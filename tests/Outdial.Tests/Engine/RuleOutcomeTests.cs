@@ -86,4 +86,51 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         await EngineFixture.EventuallyAsync(() => db.Contacts.AsNoTracking().CountAsync(Cancel), count => count == 0);
         Assert.Equal(CampaignState.Finished, await EngineFixture.EventuallyAsync(() => engine.StateOfAsync(campaignId), s => s == CampaignState.Finished));
     }
+
+    [Fact]
+    public async Task A_kept_callback_is_stored_for_its_operator_and_a_rule_moves_the_record_to_another_phone()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 0.3);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 1);
+        foreach (var (name, phones) in new[] { ("Keeps", new[] { ("777300001", "mobile") }), ("Moves", new[] { ("777300002", "mobile"), ("222300002", "work") }) })
+        {
+            using var created = await engine.Admin.PostAsJsonAsync("/api/v1/contacts", new { firstName = name, phones = phones.Select(p => new { number = p.Item1, label = p.Item2 }) }, Cancel);
+            created.EnsureSuccessStatusCode();
+        }
+
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive", rules: new object[]
+        {
+            new { name = "Try the office", when = new { results = new[] { "Not interested" } }, then = new object[] { new { action = "callAgain", afterMinutes = 600, phone = "work" } } },
+        });
+        var alice = operators[0].Client;
+        await EngineFixture.GoOnlineAsync(alice);
+        await using var db = engine.App.Database.CreateContext();
+        var contacts = await db.Contacts.AsNoTracking().ToDictionaryAsync(c => c.FirstName!, c => c.Id, Cancel);
+        var callbackAt = DateTimeOffset.UtcNow.AddHours(2);
+
+        for (var done = 0; done < 2; done++)
+        {
+            var desk = await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
+            object body = desk!.ContactId == contacts["Keeps"]
+                ? new { result = "Call back", callbackAt, keepCallback = true }
+                : new { result = "Not interested" };
+            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk.SessionId}/complete", body, Cancel);
+            completed.EnsureSuccessStatusCode();
+            await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.SessionId != desk.SessionId);
+        }
+
+        var records = await EngineFixture.EventuallyAsync(
+            () => db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToDictionaryAsync(r => r.ContactId, Cancel),
+            r => r.Values.All(x => x.State == CampaignRecordState.RetryScheduled));
+        var kept = records[contacts["Keeps"]];
+        Assert.Equal(operators[0].User.Id, kept.ReservedOperatorId);
+        Assert.Equal(callbackAt.ToUnixTimeSeconds(), kept.CallbackAt!.Value.ToUnixTimeSeconds());
+        var moved = records[contacts["Moves"]];
+        Assert.Equal("+420222300002", moved.Phone);
+        Assert.Null(moved.ReservedOperatorId);
+    }
 }

@@ -263,6 +263,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("rejections");
 
+                    b.Property<Guid?>("ReservedOperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reserved_operator_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(30)

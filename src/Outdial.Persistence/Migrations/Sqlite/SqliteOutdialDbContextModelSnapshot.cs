@@ -257,6 +257,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("rejections");
 
+                    b.Property<Guid?>("ReservedOperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reserved_operator_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(30)
