@@ -30,6 +30,7 @@ public static class DirectoryRegistration
         services.AddSingleton<Campaigns.CampaignEvents>();
         services.AddSingleton<Campaigns.CampaignDirectory>();
         services.AddSingleton<Campaigns.CampaignRecords>();
+        services.AddSingleton<Scripts.CallScripts>();
         return services;
     }
 
@@ -43,6 +44,7 @@ public static class DirectoryRegistration
         api.MapOperatorsApi();
         api.MapNumbersApi();
         Campaigns.CampaignsApi.MapCampaignsApi(api);
+        Scripts.CallScriptsApi.MapCallScriptsApi(api);
         Engine.DeskApi.MapDeskApi(api);
     }
 }
