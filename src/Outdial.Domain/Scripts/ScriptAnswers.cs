@@ -50,7 +50,13 @@ public sealed class ScriptAnswers
         var cleaned = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var visible = new HashSet<string>(StringComparer.Ordinal);
-        var kinds = elements.ToDictionary(e => e.Key, e => e.Kind, StringComparer.Ordinal);
+        var kinds = new Dictionary<string, ScriptElementKind>(StringComparer.Ordinal);
+        foreach (var element in elements)
+        {
+            // A script being designed may still repeat a key; the first one counts.
+            kinds.TryAdd(element.Key, element.Kind);
+        }
+
         foreach (var element in elements)
         {
             if (element.ShowIf is { } showIf && !(visible.Contains(showIf.Key) && Matches(kinds[showIf.Key], cleaned.GetValueOrDefault(showIf.Key), showIf.Value)))
