@@ -9,7 +9,7 @@ namespace Outdial.UiTests;
 public sealed class CallScriptsJourneyTests(PostgresServer postgres, Chromium chromium)
 {
     [Fact]
-    public async Task A_supervisor_designs_a_script_whose_preview_follows_show_if_and_saves_version_1()
+    public async Task A_supervisor_designs_a_script_sees_errors_at_the_element_and_saves_version_1()
     {
         await using var server = await UiServer.StartAsync(postgres, chromium, "call-scripts");
         var supervisorUser = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
@@ -24,6 +24,8 @@ public sealed class CallScriptsJourneyTests(PostgresServer postgres, Chromium ch
         await page.GetByTestId("element-0-text").FillAsync("Hello {firstName}, this is Outdial.");
         await page.GetByTestId("add-element").ClickAsync();
         await page.GetByTestId("add-YesNo").ClickAsync();
+        await page.GetByTestId("save-script").ClickAsync();
+        await Expect(page.GetByTestId("element-1")).ToContainTextAsync("Give the question a label");
         await page.GetByTestId("element-1-label").FillAsync("Interested?");
         await page.GetByTestId("add-element").ClickAsync();
         await page.GetByTestId("add-ShortText").ClickAsync();
