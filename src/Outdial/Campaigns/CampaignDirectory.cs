@@ -100,7 +100,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         return clone;
     }
 
-    /// <summary>The group, caller IDs and filter a campaign names must exist (and the numbers be enabled).</summary>
+    /// <summary>The group, caller IDs, filter and call script a campaign names must exist (and the numbers be enabled).</summary>
     private static async Task CheckReferencesAsync(OutdialDbContext db, CampaignSettings settings, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -119,6 +119,11 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         if (settings.FilterId is { } filterId && !await db.ContactFilters.AnyAsync(f => f.Id == filterId, cancellationToken))
         {
             errors["filterId"] = ["The saved filter no longer exists. Choose another filter, or none to call the whole directory."];
+        }
+
+        if (settings.CallScriptId is { } scriptId && !await db.CallScripts.AnyAsync(s => s.Id == scriptId, cancellationToken))
+        {
+            errors["callScriptId"] = ["There is no such call script. Choose one under Settings → Call scripts, or none."];
         }
 
         try

@@ -31,6 +31,7 @@ public static class DirectoryRegistration
         services.AddSingleton<Campaigns.CampaignDirectory>();
         services.AddSingleton<Campaigns.CampaignRules>();
         services.AddSingleton<Campaigns.CampaignRecords>();
+        services.AddSingleton<Scripts.CallScripts>();
         return services;
     }
 
@@ -44,6 +45,7 @@ public static class DirectoryRegistration
         api.MapOperatorsApi();
         api.MapNumbersApi();
         Campaigns.CampaignsApi.MapCampaignsApi(api);
+        Scripts.CallScriptsApi.MapCallScriptsApi(api);
         Engine.DeskApi.MapDeskApi(api);
     }
 }

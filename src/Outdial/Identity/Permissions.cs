@@ -11,6 +11,12 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
     public static string PolicyName(Permission permission) => PermissionPolicy.Prefix + permission;
 }
 
+/// <summary>
+/// Lets in a user who has any one of <see cref="Permissions"/>: call scripts, for example, are
+/// read both by the supervisors who design them and by the operators who answer them.
+/// </summary>
+public sealed record AnyPermissionRequirement(IReadOnlyList<Permission> Permissions) : IAuthorizationRequirement;
+
 /// <summary>Policy names for <c>[Authorize(Policy = …)]</c> on pages; one policy per <see cref="Permission"/>.</summary>
 public static class PermissionPolicy
 {
@@ -31,6 +37,11 @@ public static class PermissionEndpointExtensions
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)
         where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(PermissionRequirement.PolicyName(permission));
+
+    /// <summary>Users whose roles grant at least one of <paramref name="permissions"/> reach the endpoint.</summary>
+    public static TBuilder RequireAnyPermission<TBuilder>(this TBuilder builder, params Permission[] permissions)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(new AnyPermissionRequirement(permissions)));
 
     /// <summary>Any signed-in user reaches the endpoint; it acts on that user's own data.</summary>
     public static TBuilder RequireSignedInUser<TBuilder>(this TBuilder builder)
@@ -70,14 +81,29 @@ public sealed class UserPermissions(IDbContextFactory<OutdialDbContext> database
     }
 }
 
-internal sealed class PermissionAuthorizationHandler(UserPermissions permissions) : AuthorizationHandler<PermissionRequirement>
+internal sealed class PermissionAuthorizationHandler(UserPermissions permissions) : IAuthorizationHandler
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    public async Task HandleAsync(AuthorizationHandlerContext context)
     {
-        var granted = await permissions.OfAsync(context.User);
-        if (granted.Contains(requirement.Permission))
+        var pending = context.PendingRequirements.Where(r => r is PermissionRequirement or AnyPermissionRequirement).ToList();
+        if (pending.Count == 0)
         {
-            context.Succeed(requirement);
+            return;
+        }
+
+        var granted = await permissions.OfAsync(context.User);
+        foreach (var requirement in pending)
+        {
+            var met = requirement switch
+            {
+                PermissionRequirement one => granted.Contains(one.Permission),
+                AnyPermissionRequirement any => any.Permissions.Any(granted.Contains),
+                _ => false,
+            };
+            if (met)
+            {
+                context.Succeed(requirement);
+            }
         }
     }
 }

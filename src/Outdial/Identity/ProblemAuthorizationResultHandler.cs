@@ -12,8 +12,10 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
     {
         if (authorizeResult.Forbidden && IdentityRegistration.IsApiRequest(context.Request))
         {
-            var missing = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>()
-                .Select(r => $"'{r.Permission.DisplayName()}'").ToList() ?? [];
+            var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
+            var missing = failed.OfType<PermissionRequirement>().Select(r => $"'{r.Permission.DisplayName()}'")
+                .Concat(failed.OfType<AnyPermissionRequirement>().Select(r => string.Join(" or ", r.Permissions.Select(p => $"'{p.DisplayName()}'"))))
+                .ToList();
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problemDetails.WriteAsync(new ProblemDetailsContext
             {

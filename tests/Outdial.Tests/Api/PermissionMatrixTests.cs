@@ -41,8 +41,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     {
         foreach (var endpoint in ApiEndpoints())
         {
-            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permission is not null, endpoint.ForSignedInUser }.Count(d => d);
-            Assert.True(declarations == 1, $"{endpoint.Name} must declare exactly one of AllowAnonymous, RequirePermission or RequireSignedInUser.");
+            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permissions.Count > 0, endpoint.ForSignedInUser }.Count(d => d);
+            Assert.True(declarations == 1, $"{endpoint.Name} must declare exactly one of AllowAnonymous, RequirePermission (or RequireAnyPermission) or RequireSignedInUser.");
             Assert.Equal(Anonymous.Contains(endpoint.Name), endpoint.IsAnonymous);
         }
     }
@@ -72,31 +72,40 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     [Fact]
     public async Task Every_endpoint_with_a_permission_answers_403_without_it_and_lets_the_permission_in()
     {
-        var clientsWithout = new Dictionary<Permission, HttpClient>();
+        var clientsWithout = new Dictionary<string, HttpClient>(); // by the permissions the user lacks, e.g. "Operator" or "ManageCampaigns,Operator"
         var clientsWith = new Dictionary<Permission, HttpClient>();
         foreach (var permission in Enum.GetValues<Permission>())
         {
             var without = await _app.CreateUserWithPermissionsAsync("Without", Enum.GetValues<Permission>().Where(p => p != permission));
-            clientsWithout[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+            clientsWithout[permission.ToString()] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
             var with = await _app.CreateUserWithPermissionsAsync("With", [permission]);
             clientsWith[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(with.Id));
         }
 
-        foreach (var endpoint in ApiEndpoints().Where(e => e.Permission is not null))
+        // An endpoint open to any of several permissions refuses a user who has none of them.
+        foreach (var set in ApiEndpoints().Select(e => e.Permissions).Where(p => p.Count > 1).DistinctBy(p => string.Join(",", p)))
         {
-            var required = endpoint.Permission!.Value;
-            using (var response = await clientsWithout[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            var without = await _app.CreateUserWithPermissionsAsync("Without any", Enum.GetValues<Permission>().Except(set));
+            clientsWithout[string.Join(",", set)] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+        }
+
+        foreach (var endpoint in ApiEndpoints().Where(e => e.Permissions.Count > 0))
+        {
+            var required = endpoint.Permissions;
+            var client = clientsWithout[string.Join(",", required)];
+            using (var response = await client.SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
             {
-                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {required}.");
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {string.Join(" or ", required)}.");
                 var problem = await Problem.ReadAsync(response);
-                Assert.Contains(required.DisplayName(), problem.Detail);
+                Assert.All(required, permission => Assert.Contains(permission.DisplayName(), problem.Detail));
             }
 
-            using (var response = await clientsWith[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            foreach (var permission in required)
             {
+                using var response = await clientsWith[permission].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken);
                 Assert.True(
                     response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
-                    $"{endpoint.Name} refused a user who has {required}: {(int)response.StatusCode}.");
+                    $"{endpoint.Name} refused a user who has {permission}: {(int)response.StatusCode}.");
             }
         }
     }
@@ -115,7 +124,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
         }
     }
 
-    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, Permission? Permission, bool ForSignedInUser, bool TakesForm)
+    /// <param name="Permissions">Any one of them lets a user in; empty for anonymous and signed-in-user endpoints.</param>
+    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, IReadOnlyList<Permission> Permissions, bool ForSignedInUser, bool TakesForm)
     {
         public string Name => $"{Method} {Pattern}";
 
@@ -148,17 +158,24 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
             }
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
-            Permission? permission = policies
+            var permissions = policies
                 .Where(p => p.StartsWith(PermissionPolicy.Prefix, StringComparison.Ordinal))
                 .Select(p => Enum.Parse<Permission>(p[PermissionPolicy.Prefix.Length..]))
-                .Cast<Permission?>()
-                .SingleOrDefault();
+                .ToList();
+            var anyOf = endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>()
+                .SelectMany(p => p.Requirements.OfType<AnyPermissionRequirement>()).ToList();
+            if (permissions.Count + anyOf.Count > 1)
+            {
+                throw new InvalidOperationException($"{pattern} states more than one permission requirement; state one (RequirePermission or RequireAnyPermission).");
+            }
+
+            IReadOnlyList<Permission> allowed = anyOf is [var any] ? any.Permissions : permissions;
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var signedIn = endpoint.Metadata.GetMetadata<SignedInUserMetadata>() is not null;
             var takesForm = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Any(t => t.StartsWith("multipart/", StringComparison.Ordinal)) == true;
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
-                yield return new ApiEndpoint(method, pattern, anonymous, permission, signedIn, takesForm);
+                yield return new ApiEndpoint(method, pattern, anonymous, allowed, signedIn, takesForm);
             }
         }
     }

@@ -47,7 +47,8 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
     {
         var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
         await using var _ = app;
-        var scriptId = Guid.NewGuid();
+        using var script = await client.PostAsJsonAsync("/api/v1/call-scripts", new { name = "Greeting", elements = new[] { new { key = "hello", kind = "text", text = "Hello {firstName}" } } }, Cancel);
+        var scriptId = (await OutdialApp.ReadAsync<Outdial.Scripts.CallScriptsApi.CallScriptResponse>(script)).Id;
         using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new
         {
             name = "With rules", mode = "preview", routingGroupId = groupId, callScriptId = scriptId,

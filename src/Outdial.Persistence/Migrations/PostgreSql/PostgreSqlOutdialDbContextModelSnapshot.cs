@@ -1150,6 +1150,72 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("operator_statuses", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Scripts.CallScript", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_version");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_scripts");
+
+                    b.ToTable("call_scripts", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Elements")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("elements");
+
+                    b.HasKey("ScriptId", "Version")
+                        .HasName("pk_call_script_versions");
+
+                    b.ToTable("call_script_versions", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -1314,6 +1380,16 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_operator_statuses_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.HasOne("Outdial.Scripts.CallScript", null)
+                        .WithMany()
+                        .HasForeignKey("ScriptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_script_versions_call_scripts_script_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>

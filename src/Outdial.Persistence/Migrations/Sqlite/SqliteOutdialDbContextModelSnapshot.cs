@@ -1135,6 +1135,72 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.ToTable("operator_statuses", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Scripts.CallScript", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_version");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_scripts");
+
+                    b.ToTable("call_scripts", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("script_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Elements")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("elements");
+
+                    b.HasKey("ScriptId", "Version")
+                        .HasName("pk_call_script_versions");
+
+                    b.ToTable("call_script_versions", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -1299,6 +1365,16 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_operator_statuses_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.HasOne("Outdial.Scripts.CallScript", null)
+                        .WithMany()
+                        .HasForeignKey("ScriptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_script_versions_call_scripts_script_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>
