@@ -5,6 +5,7 @@ using Outdial.Contacts.Filters;
 using Outdial.Identity;
 using Outdial.Numbers;
 using Outdial.Operators;
+using Outdial.Sessions;
 using Outdial.Settings;
 
 namespace Outdial.Persistence;
@@ -59,6 +60,8 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CampaignRecord> CampaignRecords => Set<CampaignRecord>();
 
     public DbSet<CampaignAttempt> CampaignAttempts => Set<CampaignAttempt>();
+
+    public DbSet<SessionParameter> SessionParameters => Set<SessionParameter>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a

@@ -30,6 +30,9 @@ public static class DirectoryRegistration
         services.AddSingleton<Campaigns.CampaignEvents>();
         services.AddSingleton<Campaigns.CampaignDirectory>();
         services.AddSingleton<Campaigns.CampaignRecords>();
+        services.AddSingleton<Sessions.SessionLog>();
+        services.AddSingleton<Sessions.SessionParameters>();
+        services.AddSingleton<Sessions.SessionExport>();
         return services;
     }
 
@@ -44,5 +47,6 @@ public static class DirectoryRegistration
         api.MapNumbersApi();
         Campaigns.CampaignsApi.MapCampaignsApi(api);
         Engine.DeskApi.MapDeskApi(api);
+        Sessions.SessionsApi.MapSessionsApi(api);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
         if (authorizeResult.Forbidden && IdentityRegistration.IsApiRequest(context.Request))
         {
             var missing = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>()
-                .Select(r => $"'{r.Permission.DisplayName()}'").ToList() ?? [];
+                .Select(r => r.Describe()).ToList() ?? [];
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problemDetails.WriteAsync(new ProblemDetailsContext
             {
