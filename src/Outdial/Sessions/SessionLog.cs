@@ -279,8 +279,21 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
         return ordered.ThenByDescending(r => r.Attempt.StartedAt).ThenBy(r => r.Attempt.Id);
     }
 
-    private static IOrderedQueryable<SessionRow> Order<T>(IQueryable<SessionRow> rows, Expression<Func<SessionRow, T>> key, bool descending) =>
-        descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+    /// <summary>
+    /// Sorts by <paramref name="key"/> with empty values last in either direction: SQLite and
+    /// PostgreSQL disagree on where NULL sorts, and an empty cell is rarely what one looks for.
+    /// </summary>
+    private static IOrderedQueryable<SessionRow> Order<T>(IQueryable<SessionRow> rows, Expression<Func<SessionRow, T>> key, bool descending)
+    {
+        if (default(T) is not null)
+        {
+            return descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+        }
+
+        var isEmpty = Expression.Lambda<Func<SessionRow, bool>>(Expression.Equal(key.Body, Expression.Constant(null, typeof(T))), key.Parameters);
+        var emptyLast = rows.OrderBy(isEmpty);
+        return descending ? emptyLast.ThenByDescending(key) : emptyLast.ThenBy(key);
+    }
 
     private static async Task<IReadOnlyList<SessionSummary>> WithParametersAsync(OutdialDbContext db, IReadOnlyList<SessionRow> rows, CancellationToken cancellationToken)
     {

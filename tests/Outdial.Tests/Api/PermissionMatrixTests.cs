@@ -41,7 +41,7 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     {
         foreach (var endpoint in ApiEndpoints())
         {
-            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permission is not null, endpoint.ForSignedInUser }.Count(d => d);
+            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permissions is not null, endpoint.ForSignedInUser }.Count(d => d);
             Assert.True(declarations == 1, $"{endpoint.Name} must declare exactly one of AllowAnonymous, RequirePermission or RequireSignedInUser.");
             Assert.Equal(Anonymous.Contains(endpoint.Name), endpoint.IsAnonymous);
         }
@@ -72,31 +72,41 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     [Fact]
     public async Task Every_endpoint_with_a_permission_answers_403_without_it_and_lets_the_permission_in()
     {
-        var clientsWithout = new Dictionary<Permission, HttpClient>();
+        // Keyed by the permissions joined with '|', as in policy names.
+        var clientsWithout = new Dictionary<string, HttpClient>();
         var clientsWith = new Dictionary<Permission, HttpClient>();
         foreach (var permission in Enum.GetValues<Permission>())
         {
             var without = await _app.CreateUserWithPermissionsAsync("Without", Enum.GetValues<Permission>().Where(p => p != permission));
-            clientsWithout[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+            clientsWithout[permission.ToString()] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
             var with = await _app.CreateUserWithPermissionsAsync("With", [permission]);
             clientsWith[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(with.Id));
         }
 
-        foreach (var endpoint in ApiEndpoints().Where(e => e.Permission is not null))
+        // An endpoint that any of several permissions opens is refused to a user who has none of them.
+        foreach (var anyOf in ApiEndpoints().Select(e => e.Permissions).OfType<IReadOnlyList<Permission>>().Where(p => p.Count > 1).DistinctBy(p => string.Join('|', p)))
         {
-            var required = endpoint.Permission!.Value;
-            using (var response = await clientsWithout[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            var without = await _app.CreateUserWithPermissionsAsync("Without any", Enum.GetValues<Permission>().Except(anyOf));
+            clientsWithout[string.Join('|', anyOf)] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+        }
+
+        foreach (var endpoint in ApiEndpoints().Where(e => e.Permissions is not null))
+        {
+            var permissions = endpoint.Permissions!;
+            using (var response = await clientsWithout[string.Join('|', permissions)].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
             {
-                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {required}.");
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {string.Join(" or ", permissions)}.");
                 var problem = await Problem.ReadAsync(response);
-                Assert.Contains(required.DisplayName(), problem.Detail);
+                Assert.All(permissions, p => Assert.Contains(p.DisplayName(), problem.Detail));
             }
 
-            using (var response = await clientsWith[required].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            // Each of the permissions alone lets the caller in.
+            foreach (var permission in permissions)
             {
+                using var response = await clientsWith[permission].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken);
                 Assert.True(
                     response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
-                    $"{endpoint.Name} refused a user who has {required}: {(int)response.StatusCode}.");
+                    $"{endpoint.Name} refused a user who has {permission}: {(int)response.StatusCode}.");
             }
         }
     }
@@ -115,7 +125,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
         }
     }
 
-    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, Permission? Permission, bool ForSignedInUser, bool TakesForm)
+    /// <param name="Permissions">The permissions of which the endpoint needs any one; <c>null</c> when it declares none.</param>
+    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, IReadOnlyList<Permission>? Permissions, bool ForSignedInUser, bool TakesForm)
     {
         public string Name => $"{Method} {Pattern}";
 
@@ -148,10 +159,9 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
             }
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
-            Permission? permission = policies
+            var permission = policies
                 .Where(p => p.StartsWith(PermissionPolicy.Prefix, StringComparison.Ordinal))
-                .Select(p => Enum.Parse<Permission>(p[PermissionPolicy.Prefix.Length..]))
-                .Cast<Permission?>()
+                .Select(p => PermissionRequirement.FromPolicyName(p) ?? throw new InvalidOperationException($"{p} names no permission."))
                 .SingleOrDefault();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var signedIn = endpoint.Metadata.GetMetadata<SignedInUserMetadata>() is not null;
