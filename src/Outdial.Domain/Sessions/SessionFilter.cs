@@ -19,6 +19,9 @@ public sealed record SessionFilter
     /// <summary>Part of the contact's display name, in any case.</summary>
     public string? ContactName { get; init; }
 
+    /// <summary>Part of the dialled number (E.164), e.g. "777 100" or "+420"; only digits and '+' count.</summary>
+    public string? PhoneContains { get; init; }
+
     /// <summary>Sessions started at or after this moment.</summary>
     public DateTimeOffset? From { get; init; }
 

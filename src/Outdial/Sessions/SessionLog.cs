@@ -76,6 +76,15 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
         return found is null ? throw NotFound(id) : found.OperatorId;
     }
 
+    /// <summary>The operators who have handled sessions, by name, for the operator filter.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> OperatorsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var operatorIds = db.CampaignAttempts.Where(a => a.OperatorId != null).Select(a => a.OperatorId);
+        var users = await db.Users.AsNoTracking().Where(u => operatorIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(cancellationToken);
+        return [.. users.OrderBy(u => u.Name, StringComparer.CurrentCultureIgnoreCase).Select(u => (u.Id, u.Name))];
+    }
+
     /// <summary>Every parameter name in use, alphabetically, for the column chooser and the filters.</summary>
     public async Task<IReadOnlyList<string>> ParameterNamesAsync(CancellationToken cancellationToken = default)
     {
@@ -139,6 +148,11 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
         {
             var part = filter.ContactName.Trim().ToLowerInvariant();
             rows = rows.Where(r => r.ContactSearch != null && r.ContactSearch.Contains(part));
+        }
+
+        if (filter.PhoneContains is { } phone && new string([.. phone.Where(c => char.IsAsciiDigit(c) || c == '+')]) is { Length: > 0 } digits)
+        {
+            rows = rows.Where(r => r.Attempt.Phone != null && r.Attempt.Phone.Contains(digits));
         }
 
         if (filter.From is { } from)

@@ -9,7 +9,7 @@ namespace Outdial.Sessions;
 /// The query-string language of the Sessions section, shared by the API, the CSV download and the
 /// page's address (so that a view can be shared as a link). docs/sessions.md describes it:
 /// <c>campaignId</c>, <c>operatorId</c>, <c>dialResult</c>, <c>result</c> (each repeatable),
-/// <c>contactId</c>, <c>contact</c>, <c>from</c>, <c>to</c>, <c>minTalkSeconds</c>,
+/// <c>contactId</c>, <c>contact</c>, <c>phone</c>, <c>from</c>, <c>to</c>, <c>minTalkSeconds</c>,
 /// <c>maxTalkSeconds</c>, <c>hasNote</c>, <c>note</c>, <c>param.NAME=VALUE</c> (equals),
 /// <c>param.NAME.OP=VALUE</c>, <c>sort</c>, <c>columns</c>, <c>offset</c>, <c>limit</c>.
 /// Every bad value is an <see cref="InvalidInputProblem"/> naming its query parameter.
@@ -27,7 +27,7 @@ public static class SessionQuery
 
     private static readonly HashSet<string> Known =
     [
-        "campaignId", "operatorId", "contactId", "contact", "from", "to", "dialResult", "result", "minTalkSeconds", "maxTalkSeconds",
+        "campaignId", "operatorId", "contactId", "contact", "phone", "from", "to", "dialResult", "result", "minTalkSeconds", "maxTalkSeconds",
         "hasNote", "note", "sort", "columns", "offset", "limit",
     ];
 
@@ -60,6 +60,7 @@ public static class SessionQuery
                 "operatorId" => filter with { OperatorIds = [.. values.Select(v => Id(key, v))] },
                 "contactId" => filter with { ContactId = Id(key, Single(key, values)) },
                 "contact" => filter with { ContactName = Single(key, values) },
+                "phone" => filter with { PhoneContains = Single(key, values) },
                 "from" => filter with { From = Time(key, Single(key, values)) },
                 "to" => filter with { To = Time(key, Single(key, values)) },
                 "dialResult" => filter with { DialResults = [.. values.Select(v => DialResult(key, v))] },
@@ -107,20 +108,27 @@ public static class SessionQuery
         return columns.Count > 0 ? columns : DefaultColumns;
     }
 
+    /// <summary>
+    /// The parameter name and operator of a <c>param.NAME[.OP]</c> key. A name may hold dots
+    /// itself; the last part is an operator only when it is one's name ("param.offer.tier" is
+    /// the name "offer.tier", "param.offer.tier.gt" compares it).
+    /// </summary>
+    public static (string Name, FilterOperator Operator) ParameterKey(string key)
+    {
+        var rest = key[ParameterPrefix.Length..];
+        var lastDot = rest.LastIndexOf('.');
+        var suffix = lastDot > 0 ? rest[(lastDot + 1)..] : null;
+        return ParameterCondition.Operators.Where(o => NameOf(o) == suffix).ToList() is [var named] ? (rest[..lastDot], named) : (rest, FilterOperator.Eq);
+    }
+
+    /// <summary>The query key of a parameter condition: <c>param.NAME</c> for equals, <c>param.NAME.OP</c> otherwise.</summary>
+    public static string ParameterKey(string name, FilterOperator op) =>
+        ParameterPrefix + name + (op == FilterOperator.Eq ? "" : "." + NameOf(op));
+
     /// <summary>The conditions of one <c>param.NAME[.OP]</c> key: one per value, or one list for <c>in</c>.</summary>
     private static IEnumerable<ParameterCondition> ParameterConditions(string key, StringValues values)
     {
-        var rest = key[ParameterPrefix.Length..];
-        var op = FilterOperator.Eq;
-        var lastDot = rest.LastIndexOf('.');
-        // A name may hold dots itself; the last part is an operator only when it is one's name.
-        var suffix = lastDot > 0 ? rest[(lastDot + 1)..] : null;
-        if (ParameterCondition.Operators.Where(o => NameOf(o) == suffix).ToList() is [var named])
-        {
-            op = named;
-            rest = rest[..lastDot];
-        }
-
+        var (rest, op) = ParameterKey(key);
         if (!SessionParameter.IsValidName(rest))
         {
             throw new InvalidInputProblem(key, $"'{rest}' is not a parameter name. Write param.NAME=VALUE or param.NAME.OP=VALUE with OP one of {string.Join(", ", ParameterCondition.Operators.Select(NameOf))}.");

@@ -14,7 +14,7 @@ public static class SessionsApi
     {
         var sessions = api.MapGroup("/sessions").WithTags("Sessions").RequireCampaignsFeature();
         sessions.MapGet("/", ListAsync).WithName("ListSessions").RequireAnyPermission(Permission.ManageCampaigns, Permission.ViewStatistics)
-            .WithSummary("Sessions, newest first, filtered by campaignId, operatorId, contactId, contact, from, to, dialResult, result, minTalkSeconds, maxTalkSeconds, hasNote, note and param.NAME[.OP]=VALUE; sorted by 'sort' and paged by offset and limit (docs/sessions.md).");
+            .WithSummary("Sessions, newest first, filtered by campaignId, operatorId, contactId, contact, phone, from, to, dialResult, result, minTalkSeconds, maxTalkSeconds, hasNote, note and param.NAME[.OP]=VALUE; sorted by 'sort' and paged by offset and limit (docs/sessions.md).");
         sessions.MapGet("/{id:guid}", GetAsync).WithName("GetSession").RequireAnyPermission(Permission.ManageCampaigns, Permission.ViewStatistics)
             .WithSummary("One session: campaign, contact, operator, times, results, note, parameters and its timeline.");
         sessions.MapPut("/{id:guid}/parameters", SetParametersAsync).WithName("SetSessionParameters").RequireAnyPermission(Permission.ManageCampaigns, Permission.Operator)

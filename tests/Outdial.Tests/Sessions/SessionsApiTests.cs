@@ -38,6 +38,8 @@ public sealed class SessionsApiTests(PostgresServer postgres)
             ($"contactId={seed.Jana}", "A5 A4 A1"),
             ("contact=nováK", "A5 A4 A1"),
             ("contact=řEHOŘ", "A3"),
+            ("phone=777 100 020", "A3"),
+            ("phone=%2B42077710003", "A4"),
             ("from=2026-11-20T09:10:00Z&to=2026-11-20T09:30:00Z", "A3 A2"),
             ("dialResult=answered&dialResult=Busy", "A5 A4 A3 A1"),
             ("result=Success", "A5 A1"),
