@@ -45,12 +45,16 @@ public sealed class SessionsView
 
     public string? Get(string key) => Values.TryGetValue(key, out var value) ? value.ToString() : null;
 
-    /// <summary>Sets a filter value; an empty one removes the filter.</summary>
+    /// <summary>Sets a filter value; an empty one removes the filter. "is one of" takes its values separated by commas.</summary>
     public void Set(string key, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             Values.Remove(key);
+        }
+        else if (key.StartsWith(SessionQuery.ParameterPrefix, StringComparison.Ordinal) && SessionQuery.ParameterKey(key).Operator == Outdial.Contacts.Filters.FilterOperator.In)
+        {
+            Values[key] = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         }
         else
         {
