@@ -6,6 +6,7 @@ using Outdial.Identity;
 using Outdial.Numbers;
 using Outdial.Operators;
 using Outdial.Scripts;
+using Outdial.Sessions;
 using Outdial.Settings;
 
 namespace Outdial.Persistence;
@@ -64,6 +65,7 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CallScript> CallScripts => Set<CallScript>();
 
     public DbSet<CallScriptVersion> CallScriptVersions => Set<CallScriptVersion>();
+    public DbSet<SessionParameter> SessionParameters => Set<SessionParameter>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a

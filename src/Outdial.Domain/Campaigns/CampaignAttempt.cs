@@ -8,6 +8,8 @@ namespace Outdial.Campaigns;
 /// </summary>
 public sealed class CampaignAttempt
 {
+    private string? _note;
+
     private CampaignAttempt()
     {
     }
@@ -66,7 +68,24 @@ public sealed class CampaignAttempt
     /// <summary>How a session ended without a call: Rejected, or withdrawn with the reason.</summary>
     public string? SessionEnd { get; set; }
 
-    public string? Note { get; set; }
+    public string? Note
+    {
+        get => _note;
+        set
+        {
+            _note = value;
+            NoteSearch = value?.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Lower-case copy of <see cref="Note"/>, so that "note contains" ignores case alike on every database.</summary>
+    public string? NoteSearch { get; private set; }
+
+    /// <summary>The call script the operator's answers (the session parameters) were given with; set by the engine.</summary>
+    public Guid? ScriptId { get; set; }
+
+    /// <summary>The version of <see cref="ScriptId"/> the answers were given with.</summary>
+    public int? ScriptVersion { get; set; }
 
     /// <summary>True from just before the call is originated until its dial result is stored.</summary>
     public bool InFlight { get; set; }

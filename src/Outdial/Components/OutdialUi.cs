@@ -25,6 +25,7 @@ public static class OutdialUi
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         // Downloads for the browser (cookie authentication); the same handlers serve the API.
         app.MapGet("/download/contacts.csv", Outdial.Contacts.ContactsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
+        app.MapGet("/download/sessions.csv", Outdial.Sessions.SessionsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ReadSessions).ExcludeFromDescription();
         app.MapGet("/download/imports/{id:guid}/errors.csv", Outdial.Contacts.ImportsApi.ErrorsAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
         app.MapPost("/account/logout", async (HttpContext context) =>
         {

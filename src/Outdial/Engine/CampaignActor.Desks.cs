@@ -108,7 +108,8 @@ public sealed partial class CampaignActor
     });
 
     /// <summary>The operator's result ends the session (hanging up first if the call is still on).</summary>
-    public Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion) => Ask(() =>
+    /// <param name="answers">The call script's answers, already checked: the attempt keeps the version they answer.</param>
+    public Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion, ScriptAnswersGiven? answers = null) => Ask(() =>
     {
         var (session, attempt) = SessionOf(userId, sessionId, SessionStage.WrapUp, "completed", SessionStage.Talking);
         var code = _campaign.Settings.ResultCodes.FirstOrDefault(c => string.Equals(c.Name, conclusion.Result.Trim(), StringComparison.OrdinalIgnoreCase))
@@ -119,6 +120,7 @@ public sealed partial class CampaignActor
         }
 
         var outcome = CampaignRules.OutcomeOf(code, conclusion.CallbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay, conclusion.KeepCallback);
+        (attempt.ScriptId, attempt.ScriptVersion) = (answers?.ScriptId, answers?.Version);
         return Complete(session, attempt, code.Name, outcome, conclusion.Note);
     });
 
@@ -243,5 +245,6 @@ public sealed partial class CampaignActor
         AcwSeconds: _acwSeconds,
         DialResult: attempt?.DialResult,
         ResultCodes: _campaign.Settings.ResultCodes,
-        Notice: notice);
+        Notice: notice,
+        CallScriptId: _campaign.Settings.CallScriptId);
 }

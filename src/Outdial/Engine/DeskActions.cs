@@ -5,7 +5,7 @@ namespace Outdial.Engine;
 /// action goes to the campaign actor holding the session, which checks that the session is the
 /// operator's (403 otherwise) and still in a stage that allows it (409 with the reason otherwise).
 /// </summary>
-public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine)
+public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scripts.CallScripts scripts, EngineStore store, Sessions.SessionParameters parameters)
 {
     public DeskView Of(Guid userId) => desks.Of(userId);
 
@@ -19,8 +19,46 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine)
 
     public Task NoteAsync(Guid userId, Guid sessionId, string note) => ActorFor(userId, sessionId).NoteAsync(userId, sessionId, note);
 
-    public Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion) =>
-        ActorFor(userId, sessionId).CompleteAsync(userId, sessionId, conclusion);
+    /// <summary>
+    /// Ends the session with a result. When the campaign has a call script and the call was
+    /// connected, the answers are checked first (400 naming each <c>answers.KEY</c>) and kept with
+    /// the script version they were given with.
+    /// </summary>
+    public async Task CompleteAsync(Guid userId, Guid sessionId, SessionConclusion conclusion)
+    {
+        var actor = ActorFor(userId, sessionId);
+        var answers = await CheckAnswersAsync(actor.Campaign.Settings.CallScriptId, desks.Of(userId), conclusion);
+        await actor.CompleteAsync(userId, sessionId, conclusion, answers);
+        if (answers is { Answers.Count: > 0 } given)
+        {
+            // The answers become parameters of the session, next to the attempt the engine stores.
+            await store.FlushAsync();
+            await parameters.SetAsync(sessionId, given.Answers.ToDictionary(a => a.Key, a => (string?)a.Value));
+        }
+    }
+
+    private async Task<ScriptAnswersGiven?> CheckAnswersAsync(Guid? scriptId, DeskView desk, SessionConclusion conclusion)
+    {
+        // A call that never connected has nothing to ask; an operator may still note what happened.
+        if (scriptId is not { } script || (desk.ConnectedAt is null && conclusion.Answers is not { Count: > 0 }))
+        {
+            return null;
+        }
+
+        int version;
+        try
+        {
+            version = conclusion.ScriptVersion ?? (await scripts.GetAsync(script)).Current.Version;
+        }
+        catch (NotFoundProblem)
+        {
+            // The script was deleted during the call: the session ends without answers.
+            return null;
+        }
+
+        var checkedAnswers = await scripts.CheckAnswersAsync(script, version, conclusion.Answers ?? new Dictionary<string, string?>());
+        return new ScriptAnswersGiven(script, version, checkedAnswers.ThrowIfInvalid());
+    }
 
     private CampaignActor ActorFor(Guid userId, Guid sessionId)
     {
@@ -47,3 +85,6 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine)
             : throw new ConflictProblem("The session's campaign is no longer running.");
     }
 }
+
+/// <summary>Checked answers of a call script, in their stored form, with the version they answer.</summary>
+public sealed record ScriptAnswersGiven(Guid ScriptId, int Version, IReadOnlyDictionary<string, string> Answers);

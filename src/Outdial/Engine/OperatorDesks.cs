@@ -40,7 +40,8 @@ public sealed record DeskView(
     int AcwSeconds = 0,
     string? DialResult = null,
     IReadOnlyList<ResultCode>? ResultCodes = null,
-    string? Notice = null)
+    string? Notice = null,
+    Guid? CallScriptId = null)
 {
     public static DeskView Idle { get; } = new(DeskStage.Idle);
 }
@@ -93,4 +94,11 @@ public sealed class OperatorDesks
 }
 
 /// <summary>How an operator ends a session: the result code, a callback time (and whether they keep it) and a note.</summary>
-public sealed record SessionConclusion(string Result, DateTimeOffset? CallbackAt = null, bool KeepCallback = false, string? Note = null);
+/// <param name="Answers">The call script's answers by element key; checked against <paramref name="ScriptVersion"/> (the current version when null).</param>
+public sealed record SessionConclusion(
+    string Result,
+    DateTimeOffset? CallbackAt = null,
+    bool KeepCallback = false,
+    string? Note = null,
+    IReadOnlyDictionary<string, string?>? Answers = null,
+    int? ScriptVersion = null);

@@ -14,7 +14,8 @@ public sealed record RuleEffect(Guid CampaignId, string CampaignName, Guid Attem
 /// contact, set a contact field — in the background, in order, so that the directory's work never
 /// holds up a campaign's actor. A failure is logged; the record's own change is already decided.
 /// </summary>
-public sealed partial class RuleEffects(ContactDirectory contacts, ContactFields fields, Blacklist blacklist, ILogger<RuleEffects> logger) : BackgroundService
+public sealed partial class RuleEffects(
+    ContactDirectory contacts, ContactFields fields, Blacklist blacklist, EngineStore store, Sessions.SessionParameters parameters, ILogger<RuleEffects> logger) : BackgroundService
 {
     private readonly Channel<RuleEffect> _queue = Channel.CreateUnbounded<RuleEffect>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -70,6 +71,11 @@ public sealed partial class RuleEffects(ContactDirectory contacts, ContactFields
                 break;
             case SetParameter { On: ParameterTarget.Contact } set:
                 await SetContactFieldAsync(effect.ContactId, set.Name, set.Value, by, cancellationToken);
+                break;
+            case SetParameter set:
+                // The attempt is the engine's to write: it is stored before its parameters are.
+                await store.FlushAsync();
+                await parameters.SetAsync(effect.AttemptId, new Dictionary<string, string?> { [set.Name] = set.Value }, cancellationToken);
                 break;
         }
     }

@@ -32,6 +32,9 @@ public static class DirectoryRegistration
         services.AddSingleton<Campaigns.CampaignRules>();
         services.AddSingleton<Campaigns.CampaignRecords>();
         services.AddSingleton<Scripts.CallScripts>();
+        services.AddSingleton<Sessions.SessionLog>();
+        services.AddSingleton<Sessions.SessionParameters>();
+        services.AddSingleton<Sessions.SessionExport>();
         return services;
     }
 
@@ -47,5 +50,6 @@ public static class DirectoryRegistration
         Campaigns.CampaignsApi.MapCampaignsApi(api);
         Scripts.CallScriptsApi.MapCallScriptsApi(api);
         Engine.DeskApi.MapDeskApi(api);
+        Sessions.SessionsApi.MapSessionsApi(api);
     }
 }

@@ -26,6 +26,7 @@ public static class IdentityRegistration
     {
         builder.Services.AddOutdialAccounts();
         builder.Services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         builder.Services.AddAuthentication(Scheme)

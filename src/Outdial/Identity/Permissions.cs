@@ -5,17 +5,45 @@ using Outdial.Persistence;
 
 namespace Outdial.Identity;
 
-/// <summary>Names the permission that an endpoint or page needs; read by the authorization handler and the permission-matrix test.</summary>
-public sealed record PermissionRequirement(Permission Permission) : IAuthorizationRequirement
-{
-    public static string PolicyName(Permission permission) => PermissionPolicy.Prefix + permission;
-}
-
 /// <summary>
-/// Lets in a user who has any one of <see cref="Permissions"/>: call scripts, for example, are
-/// read both by the supervisors who design them and by the operators who answer them.
+/// Names the permissions of which an endpoint or page needs any one (usually exactly one); read by
+/// the authorization handler and the permission-matrix test.
 /// </summary>
-public sealed record AnyPermissionRequirement(IReadOnlyList<Permission> Permissions) : IAuthorizationRequirement;
+public sealed record PermissionRequirement(IReadOnlyList<Permission> AnyOf) : IAuthorizationRequirement
+{
+    public PermissionRequirement(Permission permission)
+        : this([permission])
+    {
+    }
+
+    /// <summary>"permission:ManageCampaigns", or "permission:ManageCampaigns|ViewStatistics" when any of several will do.</summary>
+    public static string PolicyName(params IEnumerable<Permission> anyOf) => PermissionPolicy.Prefix + string.Join('|', anyOf);
+
+    /// <summary>The permissions a policy name stands for; <c>null</c> for a name that is not a permission policy.</summary>
+    public static IReadOnlyList<Permission>? FromPolicyName(string policyName)
+    {
+        if (!policyName.StartsWith(PermissionPolicy.Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var permissions = new List<Permission>();
+        foreach (var name in policyName[PermissionPolicy.Prefix.Length..].Split('|'))
+        {
+            if (!Enum.TryParse<Permission>(name, out var permission) || int.TryParse(name, out _))
+            {
+                return null;
+            }
+
+            permissions.Add(permission);
+        }
+
+        return permissions;
+    }
+
+    /// <summary>How a refusal names what is missing, e.g. "'Manage campaigns' or 'View statistics'".</summary>
+    public string Describe() => string.Join(" or ", AnyOf.Select(p => $"'{p.DisplayName()}'"));
+}
 
 /// <summary>Policy names for <c>[Authorize(Policy = …)]</c> on pages; one policy per <see cref="Permission"/>.</summary>
 public static class PermissionPolicy
@@ -26,6 +54,9 @@ public static class PermissionPolicy
     public const string ManageCampaigns = Prefix + nameof(Permission.ManageCampaigns);
     public const string ViewStatistics = Prefix + nameof(Permission.ViewStatistics);
     public const string Operator = Prefix + nameof(Permission.Operator);
+
+    /// <summary>The Sessions section: supervisors who manage campaigns and those who only view statistics.</summary>
+    public const string ReadSessions = ManageCampaigns + "|" + nameof(Permission.ViewStatistics);
 }
 
 /// <summary>Marks an endpoint that any signed-in user may call (e.g. their own tokens).</summary>
@@ -38,10 +69,10 @@ public static class PermissionEndpointExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(PermissionRequirement.PolicyName(permission));
 
-    /// <summary>Users whose roles grant at least one of <paramref name="permissions"/> reach the endpoint.</summary>
-    public static TBuilder RequireAnyPermission<TBuilder>(this TBuilder builder, params Permission[] permissions)
+    /// <summary>Users whose roles grant any one of <paramref name="anyOf"/> reach the endpoint.</summary>
+    public static TBuilder RequireAnyPermission<TBuilder>(this TBuilder builder, params Permission[] anyOf)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().AddRequirements(new AnyPermissionRequirement(permissions)));
+        builder.RequireAuthorization(PermissionRequirement.PolicyName(anyOf));
 
     /// <summary>Any signed-in user reaches the endpoint; it acts on that user's own data.</summary>
     public static TBuilder RequireSignedInUser<TBuilder>(this TBuilder builder)
@@ -52,13 +83,22 @@ public static class PermissionEndpointExtensions
     {
         foreach (var permission in Enum.GetValues<Permission>())
         {
-            options.AddPolicy(PermissionRequirement.PolicyName(permission), policy => policy
-                .RequireAuthenticatedUser()
-                .AddRequirements(new PermissionRequirement(permission)));
+            options.AddPolicy(PermissionRequirement.PolicyName(permission), PolicyFor([permission]));
         }
 
         return options;
     }
+
+    public static AuthorizationPolicy PolicyFor(IReadOnlyList<Permission> anyOf) =>
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(anyOf)).Build();
+}
+
+/// <summary>Builds the policies of several permissions ("permission:A|B") on demand, so that any combination can be named without registering it.</summary>
+internal sealed class PermissionPolicyProvider(Microsoft.Extensions.Options.IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
+{
+    public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) =>
+        await base.GetPolicyAsync(policyName)
+        ?? (PermissionRequirement.FromPolicyName(policyName) is { } anyOf ? PermissionEndpointExtensions.PolicyFor(anyOf) : null);
 }
 
 /// <summary>
@@ -81,29 +121,14 @@ public sealed class UserPermissions(IDbContextFactory<OutdialDbContext> database
     }
 }
 
-internal sealed class PermissionAuthorizationHandler(UserPermissions permissions) : IAuthorizationHandler
+internal sealed class PermissionAuthorizationHandler(UserPermissions permissions) : AuthorizationHandler<PermissionRequirement>
 {
-    public async Task HandleAsync(AuthorizationHandlerContext context)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        var pending = context.PendingRequirements.Where(r => r is PermissionRequirement or AnyPermissionRequirement).ToList();
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
         var granted = await permissions.OfAsync(context.User);
-        foreach (var requirement in pending)
+        if (requirement.AnyOf.Any(granted.Contains))
         {
-            var met = requirement switch
-            {
-                PermissionRequirement one => granted.Contains(one.Permission),
-                AnyPermissionRequirement any => any.Permissions.Any(granted.Contains),
-                _ => false,
-            };
-            if (met)
-            {
-                context.Succeed(requirement);
-            }
+            context.Succeed(requirement);
         }
     }
 }

@@ -12,10 +12,8 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
     {
         if (authorizeResult.Forbidden && IdentityRegistration.IsApiRequest(context.Request))
         {
-            var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
-            var missing = failed.OfType<PermissionRequirement>().Select(r => $"'{r.Permission.DisplayName()}'")
-                .Concat(failed.OfType<AnyPermissionRequirement>().Select(r => string.Join(" or ", r.Permissions.Select(p => $"'{p.DisplayName()}'"))))
-                .ToList();
+            var missing = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>()
+                .Select(r => r.Describe()).ToList() ?? [];
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problemDetails.WriteAsync(new ProblemDetailsContext
             {

@@ -41,8 +41,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     {
         foreach (var endpoint in ApiEndpoints())
         {
-            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permissions.Count > 0, endpoint.ForSignedInUser }.Count(d => d);
-            Assert.True(declarations == 1, $"{endpoint.Name} must declare exactly one of AllowAnonymous, RequirePermission (or RequireAnyPermission) or RequireSignedInUser.");
+            var declarations = new[] { endpoint.IsAnonymous, endpoint.Permissions is not null, endpoint.ForSignedInUser }.Count(d => d);
+            Assert.True(declarations == 1, $"{endpoint.Name} must declare exactly one of AllowAnonymous, RequirePermission or RequireSignedInUser.");
             Assert.Equal(Anonymous.Contains(endpoint.Name), endpoint.IsAnonymous);
         }
     }
@@ -72,7 +72,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
     [Fact]
     public async Task Every_endpoint_with_a_permission_answers_403_without_it_and_lets_the_permission_in()
     {
-        var clientsWithout = new Dictionary<string, HttpClient>(); // by the permissions the user lacks, e.g. "Operator" or "ManageCampaigns,Operator"
+        // Keyed by the permissions joined with '|', as in policy names.
+        var clientsWithout = new Dictionary<string, HttpClient>();
         var clientsWith = new Dictionary<Permission, HttpClient>();
         foreach (var permission in Enum.GetValues<Permission>())
         {
@@ -82,25 +83,25 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
             clientsWith[permission] = _app.ClientWithToken(await _app.CreateTokenAsync(with.Id));
         }
 
-        // An endpoint open to any of several permissions refuses a user who has none of them.
-        foreach (var set in ApiEndpoints().Select(e => e.Permissions).Where(p => p.Count > 1).DistinctBy(p => string.Join(",", p)))
+        // An endpoint that any of several permissions opens is refused to a user who has none of them.
+        foreach (var anyOf in ApiEndpoints().Select(e => e.Permissions).OfType<IReadOnlyList<Permission>>().Where(p => p.Count > 1).DistinctBy(p => string.Join('|', p)))
         {
-            var without = await _app.CreateUserWithPermissionsAsync("Without any", Enum.GetValues<Permission>().Except(set));
-            clientsWithout[string.Join(",", set)] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
+            var without = await _app.CreateUserWithPermissionsAsync("Without any", Enum.GetValues<Permission>().Except(anyOf));
+            clientsWithout[string.Join('|', anyOf)] = _app.ClientWithToken(await _app.CreateTokenAsync(without.Id));
         }
 
-        foreach (var endpoint in ApiEndpoints().Where(e => e.Permissions.Count > 0))
+        foreach (var endpoint in ApiEndpoints().Where(e => e.Permissions is not null))
         {
-            var required = endpoint.Permissions;
-            var client = clientsWithout[string.Join(",", required)];
-            using (var response = await client.SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
+            var permissions = endpoint.Permissions!;
+            using (var response = await clientsWithout[string.Join('|', permissions)].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken))
             {
-                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {string.Join(" or ", required)}.");
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.Name} answered {(int)response.StatusCode} to a user without {string.Join(" or ", permissions)}.");
                 var problem = await Problem.ReadAsync(response);
-                Assert.All(required, permission => Assert.Contains(permission.DisplayName(), problem.Detail));
+                Assert.All(permissions, p => Assert.Contains(p.DisplayName(), problem.Detail));
             }
 
-            foreach (var permission in required)
+            // Each of the permissions alone lets the caller in.
+            foreach (var permission in permissions)
             {
                 using var response = await clientsWith[permission].SendAsync(endpoint.Request(), TestContext.Current.CancellationToken);
                 Assert.True(
@@ -124,8 +125,8 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
         }
     }
 
-    /// <param name="Permissions">Any one of them lets a user in; empty for anonymous and signed-in-user endpoints.</param>
-    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, IReadOnlyList<Permission> Permissions, bool ForSignedInUser, bool TakesForm)
+    /// <param name="Permissions">The permissions of which the endpoint needs any one; <c>null</c> when it declares none.</param>
+    private sealed record ApiEndpoint(string Method, string Pattern, bool IsAnonymous, IReadOnlyList<Permission>? Permissions, bool ForSignedInUser, bool TakesForm)
     {
         public string Name => $"{Method} {Pattern}";
 
@@ -158,24 +159,16 @@ public sealed partial class PermissionMatrixTests(PostgresServer postgres) : IAs
             }
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
-            var permissions = policies
+            var permission = policies
                 .Where(p => p.StartsWith(PermissionPolicy.Prefix, StringComparison.Ordinal))
-                .Select(p => Enum.Parse<Permission>(p[PermissionPolicy.Prefix.Length..]))
-                .ToList();
-            var anyOf = endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>()
-                .SelectMany(p => p.Requirements.OfType<AnyPermissionRequirement>()).ToList();
-            if (permissions.Count + anyOf.Count > 1)
-            {
-                throw new InvalidOperationException($"{pattern} states more than one permission requirement; state one (RequirePermission or RequireAnyPermission).");
-            }
-
-            IReadOnlyList<Permission> allowed = anyOf is [var any] ? any.Permissions : permissions;
+                .Select(p => PermissionRequirement.FromPolicyName(p) ?? throw new InvalidOperationException($"{p} names no permission."))
+                .SingleOrDefault();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var signedIn = endpoint.Metadata.GetMetadata<SignedInUserMetadata>() is not null;
             var takesForm = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Any(t => t.StartsWith("multipart/", StringComparison.Ordinal)) == true;
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
-                yield return new ApiEndpoint(method, pattern, anonymous, allowed, signedIn, takesForm);
+                yield return new ApiEndpoint(method, pattern, anonymous, permission, signedIn, takesForm);
             }
         }
     }

@@ -146,6 +146,11 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("note");
 
+                    b.Property<string>("NoteSearch")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note_search");
+
                     b.Property<DateTimeOffset?>("OfferedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("offered_at");
@@ -167,6 +172,14 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("result");
+
+                    b.Property<Guid?>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<int?>("ScriptVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("script_version");
 
                     b.Property<string>("SessionEnd")
                         .HasMaxLength(60)
@@ -190,6 +203,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_started_at");
+
                     b.HasIndex("CampaignId", "DialledOn")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
@@ -198,6 +214,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("ContactId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_contact_id_started_at");
+
+                    b.HasIndex("OperatorId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_operator_id_started_at");
 
                     b.ToTable("campaign_attempts", (string)null);
                 });
@@ -1216,6 +1235,55 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("call_script_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("double precision")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ValueKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value_key");
+
+                    b.Property<string>("ValueSearch")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value_search");
+
+                    b.HasKey("AttemptId", "Name")
+                        .HasName("pk_session_parameters");
+
+                    b.HasIndex("Name", "Number")
+                        .HasDatabaseName("ix_session_parameters_name_number");
+
+                    b.HasIndex("Name", "ValueKey")
+                        .HasDatabaseName("ix_session_parameters_name_value_key");
+
+                    b.ToTable("session_parameters", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -1390,6 +1458,16 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_call_script_versions_call_scripts_script_id");
+                });
+
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.CampaignAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_parameters_campaign_attempts_attempt_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>

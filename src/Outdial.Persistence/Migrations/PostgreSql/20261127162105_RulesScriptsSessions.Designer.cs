@@ -13,8 +13,8 @@ using Outdial.Persistence;
 namespace Outdial.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlOutdialDbContext))]
-    [Migration("20261127161034_RulesAndCallbacks")]
-    partial class RulesAndCallbacks
+    [Migration("20261127162105_RulesScriptsSessions")]
+    partial class RulesScriptsSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -149,6 +149,11 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("note");
 
+                    b.Property<string>("NoteSearch")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note_search");
+
                     b.Property<DateTimeOffset?>("OfferedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("offered_at");
@@ -170,6 +175,14 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("result");
+
+                    b.Property<Guid?>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<int?>("ScriptVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("script_version");
 
                     b.Property<string>("SessionEnd")
                         .HasMaxLength(60)
@@ -193,6 +206,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_started_at");
+
                     b.HasIndex("CampaignId", "DialledOn")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
@@ -201,6 +217,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("ContactId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_contact_id_started_at");
+
+                    b.HasIndex("OperatorId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_operator_id_started_at");
 
                     b.ToTable("campaign_attempts", (string)null);
                 });
@@ -1153,6 +1172,121 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.ToTable("operator_statuses", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Scripts.CallScript", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_version");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_scripts");
+
+                    b.ToTable("call_scripts", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.Property<Guid>("ScriptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("script_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Elements")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("elements");
+
+                    b.HasKey("ScriptId", "Version")
+                        .HasName("pk_call_script_versions");
+
+                    b.ToTable("call_script_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("double precision")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ValueKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value_key");
+
+                    b.Property<string>("ValueSearch")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value_search");
+
+                    b.HasKey("AttemptId", "Name")
+                        .HasName("pk_session_parameters");
+
+                    b.HasIndex("Name", "Number")
+                        .HasDatabaseName("ix_session_parameters_name_number");
+
+                    b.HasIndex("Name", "ValueKey")
+                        .HasDatabaseName("ix_session_parameters_name_value_key");
+
+                    b.ToTable("session_parameters", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -1317,6 +1451,26 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_operator_statuses_users_user_id");
+                });
+
+            modelBuilder.Entity("Outdial.Scripts.CallScriptVersion", b =>
+                {
+                    b.HasOne("Outdial.Scripts.CallScript", null)
+                        .WithMany()
+                        .HasForeignKey("ScriptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_script_versions_call_scripts_script_id");
+                });
+
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.CampaignAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_parameters_campaign_attempts_attempt_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>

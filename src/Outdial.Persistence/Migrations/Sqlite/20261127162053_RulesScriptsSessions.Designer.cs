@@ -11,8 +11,8 @@ using Outdial.Persistence;
 namespace Outdial.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOutdialDbContext))]
-    [Migration("20261127154813_CallScripts")]
-    partial class CallScripts
+    [Migration("20261127162053_RulesScriptsSessions")]
+    partial class RulesScriptsSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -143,6 +143,11 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("note");
 
+                    b.Property<string>("NoteSearch")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note_search");
+
                     b.Property<long?>("OfferedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("offered_at");
@@ -164,6 +169,14 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("result");
+
+                    b.Property<Guid?>("ScriptId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("script_id");
+
+                    b.Property<int?>("ScriptVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("script_version");
 
                     b.Property<string>("SessionEnd")
                         .HasMaxLength(60)
@@ -187,6 +200,9 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_campaign_attempts_record_id");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_started_at");
+
                     b.HasIndex("CampaignId", "DialledOn")
                         .HasDatabaseName("ix_campaign_attempts_campaign_id_dialled_on");
 
@@ -195,6 +211,9 @@ namespace Outdial.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ContactId", "StartedAt")
                         .HasDatabaseName("ix_campaign_attempts_contact_id_started_at");
+
+                    b.HasIndex("OperatorId", "StartedAt")
+                        .HasDatabaseName("ix_campaign_attempts_operator_id_started_at");
 
                     b.ToTable("campaign_attempts", (string)null);
                 });
@@ -259,6 +278,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.Property<int>("Rejections")
                         .HasColumnType("INTEGER")
                         .HasColumnName("rejections");
+
+                    b.Property<Guid?>("ReservedOperatorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reserved_operator_id");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -1200,6 +1223,55 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.ToTable("call_script_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attempt_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("REAL")
+                        .HasColumnName("number");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ValueKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_key");
+
+                    b.Property<string>("ValueSearch")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_search");
+
+                    b.HasKey("AttemptId", "Name")
+                        .HasName("pk_session_parameters");
+
+                    b.HasIndex("Name", "Number")
+                        .HasDatabaseName("ix_session_parameters_name_number");
+
+                    b.HasIndex("Name", "ValueKey")
+                        .HasDatabaseName("ix_session_parameters_name_value_key");
+
+                    b.ToTable("session_parameters", (string)null);
+                });
+
             modelBuilder.Entity("Outdial.Settings.TenantSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -1374,6 +1446,16 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_call_script_versions_call_scripts_script_id");
+                });
+
+            modelBuilder.Entity("Outdial.Sessions.SessionParameter", b =>
+                {
+                    b.HasOne("Outdial.Campaigns.CampaignAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_parameters_campaign_attempts_attempt_id");
                 });
 
             modelBuilder.Entity("UserRoles", b =>
