@@ -6,6 +6,7 @@ using Outdial.Identity;
 using Outdial.Numbers;
 using Outdial.Operators;
 using Outdial.Settings;
+using Outdial.Webhooks;
 
 namespace Outdial.Persistence;
 
@@ -59,6 +60,10 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CampaignRecord> CampaignRecords => Set<CampaignRecord>();
 
     public DbSet<CampaignAttempt> CampaignAttempts => Set<CampaignAttempt>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a
