@@ -95,8 +95,14 @@ public static class WebhooksApi
     }
 
     private static async Task<Ok<Page<DeliveryResponse>>> ListDeliveriesAsync(
-        Guid id, WebhookRegistry registry, WebhookDeliveryStatus? status, int? offset, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await registry.DeliveriesAsync(id, status, PageRequest.From(offset, limit), cancellationToken)).Map(DeliveryResponse.From));
+        Guid id, WebhookRegistry registry, string? status, int? offset, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await registry.DeliveriesAsync(id, ParseStatus(status), PageRequest.From(offset, limit), cancellationToken)).Map(DeliveryResponse.From));
+
+    /// <summary>The <c>status</c> filter as JSON writes it (<c>pending</c>, <c>delivered</c>, <c>failed</c>); empty for all.</summary>
+    private static WebhookDeliveryStatus? ParseStatus(string? status) =>
+        string.IsNullOrWhiteSpace(status) ? null
+        : Enum.TryParse<WebhookDeliveryStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new InvalidInputProblem("status", "status is one of pending, delivered or failed; leave it out for every delivery.");
 
     private static async Task<Accepted<DeliveryResponse>> RetryAsync(Guid id, Guid deliveryId, WebhookRegistry registry, CancellationToken cancellationToken)
     {
@@ -106,9 +112,9 @@ public static class WebhooksApi
 
     /// <summary>Streams deliveries as CSV; shared by the API and the settings page's download link.</summary>
     public static async Task ExportDeliveriesAsync(
-        HttpContext http, Guid id, WebhookRegistry registry, WebhookDeliveryStatus? status, int? offset, int? limit, CancellationToken cancellationToken)
+        HttpContext http, Guid id, WebhookRegistry registry, string? status, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var page = await registry.DeliveriesAsync(id, status, PageRequest.From(offset, limit), cancellationToken);
+        var page = await registry.DeliveriesAsync(id, ParseStatus(status), PageRequest.From(offset, limit), cancellationToken);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"webhook-deliveries-{id:N}.csv\"";
         await using var text = new StreamWriter(http.Response.Body, CsvWriter.Encoding);
