@@ -11,7 +11,7 @@ public sealed class WebhookOptions
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How many deliveries are sent at the same time; a hanging endpoint holds at most one each.</summary>
+    /// <summary>How many deliveries are sent at the same time; one webhook gets at most half of them, so a hanging endpoint cannot hold up the others.</summary>
     [Range(1, 64)]
     public int MaxConcurrentDeliveries { get; set; } = 4;
 

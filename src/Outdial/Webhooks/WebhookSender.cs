@@ -22,7 +22,8 @@ public sealed class WebhookSender(
     /// <summary>How often the database is looked at even when nothing was announced (e.g. deliveries written by another node).</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<Guid, byte> _inFlight = new();
+    /// <summary>Deliveries being sent, by id, with their webhook's id.</summary>
+    private readonly ConcurrentDictionary<Guid, Guid> _inFlight = new();
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Looks for due deliveries now rather than at the next planned time.</summary>
@@ -47,42 +48,61 @@ public sealed class WebhookSender(
         }
     }
 
-    /// <summary>Starts sending what is due, as far as free slots allow; returns how long to wait before looking again.</summary>
+    /// <summary>
+    /// Starts sending what is due, as far as free slots allow; returns how long to wait before
+    /// looking again. One webhook gets at most half the slots, so an endpoint that hangs until
+    /// the timeout does not hold up the deliveries to the others.
+    /// </summary>
     private async Task<TimeSpan> StartDueAsync(CancellationToken cancellationToken)
     {
-        var free = options.Value.MaxConcurrentDeliveries - _inFlight.Count;
-        var now = clock.GetUtcNow();
+        var slots = options.Value.MaxConcurrentDeliveries;
+        var perWebhook = Math.Max(1, slots / 2);
+        var free = slots - _inFlight.Count;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var busy = _inFlight.Keys.ToList();
-        var pending = db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id));
         if (free > 0)
         {
-            var due = await pending.Where(d => d.NextAttemptAt <= now)
+            var now = clock.GetUtcNow();
+            var load = _inFlight.Values.CountBy(webhookId => webhookId).ToDictionary();
+            var candidates = await Waiting(db, perWebhook).Where(d => d.NextAttemptAt <= now)
                 .OrderBy(d => d.NextAttemptAt)
-                .Take(free)
+                .Take(free * perWebhook)
                 .Join(db.Webhooks, d => d.WebhookId, w => w.Id, (d, w) => new Outgoing(d.Id, w.Id, d.EventType, d.Body, w.Url, w.Secret))
                 .ToListAsync(cancellationToken);
-            foreach (var outgoing in due)
+            var started = 0;
+            foreach (var outgoing in candidates.TakeWhile(_ => started < free))
             {
-                _inFlight[outgoing.DeliveryId] = 0;
-                _ = SendAndRecordAsync(outgoing, cancellationToken);
+                if (load.GetValueOrDefault(outgoing.WebhookId) < perWebhook)
+                {
+                    load[outgoing.WebhookId] = load.GetValueOrDefault(outgoing.WebhookId) + 1;
+                    _inFlight[outgoing.DeliveryId] = outgoing.WebhookId;
+                    started++;
+                    _ = SendAndRecordAsync(outgoing, cancellationToken);
+                }
             }
 
-            if (due.Count == free)
+            if (started == free)
             {
-                return TimeSpan.Zero;
+                return TimeSpan.Zero; // more may be due
             }
         }
 
-        if (_inFlight.Count >= options.Value.MaxConcurrentDeliveries)
+        if (_inFlight.Count >= slots)
         {
             return IdlePoll; // a finishing send rings the doorbell
         }
 
-        busy = [.. _inFlight.Keys];
-        var next = await pending.Where(d => !busy.Contains(d.Id)).OrderBy(d => d.NextAttemptAt).Select(d => d.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
+        var next = await Waiting(db, perWebhook).OrderBy(d => d.NextAttemptAt).Select(d => d.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
         var untilNext = next is { } at ? at - clock.GetUtcNow() : IdlePoll;
         return untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < IdlePoll ? untilNext : IdlePoll;
+    }
+
+    /// <summary>Pending deliveries that could start now: not in flight, to a webhook that has a free slot.</summary>
+    private IQueryable<WebhookDelivery> Waiting(OutdialDbContext db, int perWebhook)
+    {
+        var busy = _inFlight.Keys.ToList();
+        var saturated = _inFlight.Values.CountBy(webhookId => webhookId).Where(c => c.Value >= perWebhook).Select(c => c.Key).ToList();
+        return db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id) && !saturated.Contains(d.WebhookId));
     }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)

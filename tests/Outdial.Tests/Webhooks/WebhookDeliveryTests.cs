@@ -137,6 +137,31 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_endpoint_that_hangs_does_not_hold_up_the_deliveries_to_other_webhooks()
+    {
+        await using var hangingReceiver = await WebhookReceiver.StartAsync();
+        hangingReceiver.Answer = async (_, aborted) =>
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+            return 200;
+        };
+        await Registry.CreateAsync(hangingReceiver.Url, null, [WebhookEventTypes.SessionEnded], enabled: true, Cancel);
+        var healthy = await Registry.CreateAsync(_receiver.Url, null, [WebhookEventTypes.SessionConcluded], enabled: true, Cancel);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Events.Publish(WebhookEventTypes.SessionEnded, Concluded());
+        }
+
+        await hangingReceiver.NextAsync();
+        Events.Publish(WebhookEventTypes.SessionConcluded, Concluded());
+
+        // The clock stands still, so the hanging requests never time out: the other webhook needs a free slot.
+        await WaitForDeliveryAsync(healthy.Id, d => d.Status == WebhookDeliveryStatus.Delivered);
+        Assert.Equal(2, hangingReceiver.Count); // half of the 4 slots
+    }
+
+    [Fact]
     public async Task A_delivery_is_given_up_once_the_next_attempt_would_fall_after_24_hours()
     {
         _receiver.Answer = (_, _) => Task.FromResult(503);

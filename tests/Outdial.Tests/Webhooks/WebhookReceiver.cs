@@ -14,11 +14,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<ReceivedRequest> _received = Channel.CreateUnbounded<ReceivedRequest>();
+    private readonly CancellationTokenSource _stopping = new();
     private int _count;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
-    /// <summary>Given the number of the request (1 for the first), answers its HTTP status; may wait on the request's token to hang.</summary>
+    /// <summary>Given the number of the request (1 for the first), answers its HTTP status; may wait on the token (the request aborted or the receiver stopping) to hang.</summary>
     public Func<int, CancellationToken, Task<int>> Answer { get; set; } = (_, _) => Task.FromResult(200);
 
     public string Url => _app.Urls.First() + "/hook";
@@ -48,6 +49,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync(); // ends the requests left hanging
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -59,7 +61,15 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var number = Interlocked.Increment(ref _count);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         await _received.Writer.WriteAsync(new ReceivedRequest(number, headers, body.ToArray()));
-        context.Response.StatusCode = await Answer(number, context.RequestAborted);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            context.Response.StatusCode = await Answer(number, ended.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+        }
     }
 }
 
