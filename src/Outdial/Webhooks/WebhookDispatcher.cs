@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Outdial.Persistence;
 
@@ -54,7 +55,17 @@ internal sealed class WebhookDispatcher(WebhookEvents events, IDbContextFactory<
             }
 
             // One body for every subscriber: the same bytes are signed and sent to each.
-            var body = item.ToBody();
+            string body;
+            try
+            {
+                body = item.ToBody();
+            }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException)
+            {
+                WebhookLog.EventNotSerialisable(logger, item.Type, item.Data.GetType().Name, exception);
+                continue;
+            }
+
             foreach (var webhook in subscribers)
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery(webhook.Id, item.Id, item.Type, body, now));

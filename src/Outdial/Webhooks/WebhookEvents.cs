@@ -26,8 +26,11 @@ public sealed record WebhookEvent(Guid Id, string Type, DateTimeOffset OccurredA
 /// never touches the database or the network, and never throws. <see cref="WebhookDispatcher"/>
 /// turns queued events into deliveries.
 /// </summary>
-public sealed class WebhookEvents
+public sealed class WebhookEvents : IDisposable
 {
+    public const string MeterName = "Outdial.Webhooks";
+
+    private readonly System.Diagnostics.Metrics.Meter _meter = new(MeterName);
     private readonly Channel<WebhookEvent> _queue;
     private readonly TimeProvider _clock;
     private readonly ILogger<WebhookEvents> _logger;
@@ -42,12 +45,16 @@ public sealed class WebhookEvents
         });
         _clock = clock;
         _logger = logger;
+        _meter.CreateObservableCounter("outdial.webhooks.events.dropped", () => Dropped, "{event}", "Webhook events dropped because the queue was full.");
+        _meter.CreateObservableUpDownCounter("outdial.webhooks.events.queued", () => _queue.Reader.Count, "{event}", "Webhook events waiting to be stored as deliveries.");
     }
 
     /// <summary>Events dropped because the queue was full (the database could not keep up) since start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     internal ChannelReader<WebhookEvent> Reader => _queue.Reader;
+
+    public void Dispose() => _meter.Dispose();
 
     /// <summary>Queues an event of <paramref name="eventType"/> (a <see cref="WebhookEventTypes"/> name) with its <paramref name="data"/>; returns at once.</summary>
     public void Publish(string eventType, object data)

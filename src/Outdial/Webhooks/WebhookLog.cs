@@ -17,4 +17,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "The webhook sender failed; it tries again shortly")]
     public static partial void SenderFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "A {EventType} event with data of type {DataType} cannot be written as JSON; it is not delivered")]
+    public static partial void EventNotSerialisable(ILogger logger, string eventType, string dataType, Exception exception);
 }
