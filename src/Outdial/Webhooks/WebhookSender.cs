@@ -131,9 +131,10 @@ public sealed class WebhookSender(
         {
             WebhookLog.SenderFailed(logger, exception);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the delivery stays pending and is sent after the restart.
+            // Shutting down (the request was cancelled, or the database is already gone): the
+            // delivery stays pending and is sent again after the restart.
         }
         finally
         {
