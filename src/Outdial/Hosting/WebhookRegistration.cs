@@ -16,7 +16,10 @@ public static class WebhookRegistration
                 client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout, on the injected clock
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Outdial-Webhooks/1");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // WebhookLog records failures; the factory's own lines (four per delivery, with the
+            // full URL, which may hold an integrator's token) would only add noise.
+            .RemoveAllLoggers();
         services.AddSingleton<WebhookEvents>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(s => s.GetRequiredService<WebhookSender>());
