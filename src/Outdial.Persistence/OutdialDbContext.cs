@@ -8,6 +8,7 @@ using Outdial.Operators;
 using Outdial.Scripts;
 using Outdial.Sessions;
 using Outdial.Settings;
+using Outdial.Webhooks;
 
 namespace Outdial.Persistence;
 
@@ -66,6 +67,10 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<CallScriptVersion> CallScriptVersions => Set<CallScriptVersion>();
     public DbSet<SessionParameter> SessionParameters => Set<SessionParameter>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>
     /// Domain objects choose their own ids (Guid.NewGuid in the constructor). Telling EF so makes a

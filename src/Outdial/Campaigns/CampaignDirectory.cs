@@ -85,9 +85,10 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
             await records.MaterialiseAsync(campaign, recordsCreated, cancellationToken);
         }
 
+        var previous = campaign.State;
         campaign.Apply(action, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        await events.LifecycleChangedAsync(campaign);
+        await events.LifecycleChangedAsync(campaign, previous);
         return campaign;
     }
 

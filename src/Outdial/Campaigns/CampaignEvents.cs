@@ -8,11 +8,15 @@ namespace Outdial.Campaigns;
 public sealed class CampaignEvents
 {
     private readonly List<Func<Campaign, Task>> _lifecycle = [];
+    private readonly List<Func<Campaign, CampaignState, Task>> _stateChanged = [];
     private readonly List<Func<Campaign, Task>> _settings = [];
     private readonly List<Func<Guid, IReadOnlyList<Guid>, Task>> _recordsAdded = [];
     private readonly List<Func<Guid, Guid, Task>> _recordRemoved = [];
 
     public void OnLifecycle(Func<Campaign, Task> handler) => _lifecycle.Add(handler);
+
+    /// <summary>A campaign moved to another state: the campaign as it is now, and the state it left (for webhooks).</summary>
+    public void OnStateChanged(Func<Campaign, CampaignState, Task> handler) => _stateChanged.Add(handler);
 
     public void OnSettingsChanged(Func<Campaign, Task> handler) => _settings.Add(handler);
 
@@ -22,7 +26,14 @@ public sealed class CampaignEvents
     /// <summary>A record removed from a started campaign: campaign id, record id.</summary>
     public void OnRecordRemoved(Func<Guid, Guid, Task> handler) => _recordRemoved.Add(handler);
 
-    internal Task LifecycleChangedAsync(Campaign campaign) => RaiseAsync(_lifecycle, h => h(campaign));
+    internal async Task LifecycleChangedAsync(Campaign campaign, CampaignState previous)
+    {
+        await RaiseAsync(_lifecycle, h => h(campaign));
+        if (campaign.State != previous)
+        {
+            await RaiseAsync(_stateChanged, h => h(campaign, previous));
+        }
+    }
 
     internal Task SettingsChangedAsync(Campaign campaign) => RaiseAsync(_settings, h => h(campaign));
 

@@ -27,6 +27,7 @@ public static class OutdialUi
         app.MapGet("/download/contacts.csv", Outdial.Contacts.ContactsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
         app.MapGet("/download/sessions.csv", Outdial.Sessions.SessionsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ReadSessions).ExcludeFromDescription();
         app.MapGet("/download/imports/{id:guid}/errors.csv", Outdial.Contacts.ImportsApi.ErrorsAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
+        app.MapGet("/download/webhooks/{id:guid}/deliveries.csv", Outdial.Webhooks.WebhooksApi.ExportDeliveriesAsync).RequireAuthorization(PermissionPolicy.Administer).ExcludeFromDescription();
         app.MapPost("/account/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -1,5 +1,6 @@
 using Outdial.Campaigns;
 using Outdial.Dialing;
+using Outdial.Webhooks;
 
 namespace Outdial.Engine;
 
@@ -71,6 +72,7 @@ public sealed partial class CampaignActor
         }
 
         Touch(attempt.OperatorId);
+        var (dialResult, wasConnected) = (attempt.DialResult, attempt.ConnectedAt is not null);
         switch (progress)
         {
             case CallAnswered answered:
@@ -113,7 +115,24 @@ public sealed partial class CampaignActor
         }
 
         _services.Store.Save(attempt);
+        if (attempt.DialResult != dialResult)
+        {
+            Announce(WebhookEventTypes.SessionDialResult, attempt);
+        }
+
+        if (!wasConnected && attempt.ConnectedAt is not null)
+        {
+            // Preview: the call rang on the operator's line, so the answer connected them.
+            Announce(WebhookEventTypes.SessionConnected, attempt);
+        }
     }
+
+    /// <summary>Tells webhook subscribers about a session (docs/webhooks.md); never waits.</summary>
+    private void Announce(string eventType, CampaignAttempt attempt, IReadOnlyDictionary<string, string>? parameters = null) =>
+        _services.Webhooks.Publish(eventType, new SessionEventData(
+            attempt.Id, _campaign.Id, _campaign.Name, attempt.RecordId, attempt.ContactId, attempt.OperatorId, null, attempt.Phone,
+            attempt.DialResult, attempt.Result, attempt.Note, parameters, attempt.StartedAt, attempt.DialledAt, attempt.AnsweredAt,
+            attempt.ConnectedAt, attempt.EndedAt, attempt.TalkSeconds));
 
     /// <summary>The attempt an outcome belongs to: its session's, its call's, or the call just closed by the news that decided it.</summary>
     private CampaignAttempt? AttemptOf(OutcomeDecided decided) =>
@@ -127,6 +146,7 @@ public sealed partial class CampaignActor
         attempt.Ended(Now);
         _calls.Remove(call);
         _lastClosed = (call, attempt);
+        Announce(WebhookEventTypes.SessionEnded, attempt);
         if (!_sessionsById.ContainsKey(attempt.Id))
         {
             // A call no operator session holds (not answered, abandoned) is over with the call.
@@ -150,6 +170,7 @@ public sealed partial class CampaignActor
                 offered.OfferedAt = Now;
                 HoldSession(offer.Session, offered);
                 _services.Store.Save(offered);
+                Announce(WebhookEventTypes.SessionCreated, offered);
                 Touch(offer.Operator);
                 return false;
             case Originate originate:
@@ -167,6 +188,11 @@ public sealed partial class CampaignActor
                 attempt.Dialled(Now);
                 _calls[originate.Call] = attempt;
                 _services.Store.Save(attempt);
+                if (session is null)
+                {
+                    Announce(WebhookEventTypes.SessionCreated, attempt);
+                }
+
                 Touch(originate.OperatorLine);
                 return true;
             case ConnectCall connect:
@@ -175,10 +201,12 @@ public sealed partial class CampaignActor
                 connected.ConnectedAt = Now;
                 HoldSession(connect.Session, connected);
                 _services.Store.Save(connected);
+                Announce(WebhookEventTypes.SessionConnected, connected);
                 Touch(connect.Operator);
                 return false;
             case PlayAbandonMessageAndHangUp abandon when _calls.TryGetValue(abandon.Call, out var abandoned):
                 abandoned.DialResult = nameof(DialResult.Abandoned);
+                Announce(WebhookEventTypes.SessionDialResult, abandoned);
                 if (_ledgerIsOwn)
                 {
                     _ledger.Abandoned(Now);

@@ -1,5 +1,6 @@
 using Outdial.Campaigns;
 using Outdial.Dialing;
+using Outdial.Webhooks;
 
 namespace Outdial.Engine;
 
@@ -121,10 +122,10 @@ public sealed partial class CampaignActor
 
         var outcome = CampaignRules.OutcomeOf(code, conclusion.CallbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay, conclusion.KeepCallback);
         (attempt.ScriptId, attempt.ScriptVersion) = (answers?.ScriptId, answers?.Version);
-        return Complete(session, attempt, code.Name, outcome, conclusion.Note);
+        return Complete(session, attempt, code.Name, outcome, conclusion.Note, answers?.Answers);
     });
 
-    private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note)
+    private async Task Complete(SessionId session, CampaignAttempt attempt, string resultName, OperatorResult outcome, string? note, IReadOnlyDictionary<string, string>? answers = null)
     {
         attempt.Result = resultName;
         if (note is not null)
@@ -151,6 +152,7 @@ public sealed partial class CampaignActor
         ReleaseSession(session, attempt);
         _services.Store.Save(attempt);
         OnTimeline(attempt);
+        Announce(WebhookEventTypes.SessionConcluded, attempt, answers);
     }
 
     /// <summary>The result name chosen for the record, once the dialer has applied it (the record left wrap-up).</summary>

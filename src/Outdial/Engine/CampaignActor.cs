@@ -35,7 +35,8 @@ public sealed record LiveCampaign(
     (DateTimeOffset At, string Message)? LastError);
 
 /// <summary>What an actor needs besides its campaign: where to store, whom to show, how to call.</summary>
-public sealed record ActorServices(EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, EngineMetrics Metrics, TimeProvider Clock, ILogger Logger, RuleEffects Effects);
+public sealed record ActorServices(
+    EngineStore Store, OperatorDesks Desks, ITelephonyProvider Telephony, EngineMetrics Metrics, TimeProvider Clock, ILogger Logger, RuleEffects Effects, Webhooks.WebhookEvents Webhooks);
 
 /// <summary>
 /// One running (or paused) campaign inside the server: its <see cref="CampaignDialer"/>, fed one

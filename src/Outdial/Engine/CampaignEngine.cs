@@ -43,6 +43,7 @@ public sealed class CampaignEngine : IHostedService
         EngineMetrics metrics,
         CampaignRules rules,
         RuleEffects effects,
+        Webhooks.WebhookEvents webhooks,
         TimeProvider clock,
         ILogger<CampaignEngine> logger)
     {
@@ -53,7 +54,7 @@ public sealed class CampaignEngine : IHostedService
         _blacklist = blacklist;
         _recovery = recovery;
         _logger = logger;
-        _services = new ActorServices(store, desks, telephony, metrics, clock, logger, effects);
+        _services = new ActorServices(store, desks, telephony, metrics, clock, logger, effects, webhooks);
         events.OnLifecycle(OnLifecycleAsync);
         events.OnSettingsChanged(OnSettingsChangedAsync);
         events.OnRecordsAdded(OnRecordsAddedAsync);

@@ -28,13 +28,15 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
     {
         var actor = ActorFor(userId, sessionId);
         var answers = await CheckAnswersAsync(actor.Campaign.Settings.CallScriptId, desks.Of(userId), conclusion);
-        await actor.CompleteAsync(userId, sessionId, conclusion, answers);
         if (answers is { Answers.Count: > 0 } given)
         {
-            // The answers become parameters of the session, next to the attempt the engine stores.
+            // The answers become parameters of the session (stored by the engine since it began),
+            // before the session ends: whoever sees it ended finds its answers too.
             await store.FlushAsync();
             await parameters.SetAsync(sessionId, given.Answers.ToDictionary(a => a.Key, a => (string?)a.Value));
         }
+
+        await actor.CompleteAsync(userId, sessionId, conclusion, answers);
     }
 
     private async Task<ScriptAnswersGiven?> CheckAnswersAsync(Guid? scriptId, DeskView desk, SessionConclusion conclusion)

@@ -12,15 +12,23 @@ public static class DeskApi
     public sealed record DeskResponse(
         DeskStage Stage, Guid? CampaignId, string? CampaignName, CampaignMode? Mode, Guid? SessionId, Guid? ContactId, string? Phone,
         DateTimeOffset? DialAt, DateTimeOffset? ConnectedAt, DateTimeOffset? WrapUpSince, int AcwSeconds, string? DialResult,
-        IReadOnlyList<ResultCode> ResultCodes, string? Notice)
+        IReadOnlyList<ResultCode> ResultCodes, string? Notice, Guid? CallScriptId)
     {
         public static DeskResponse From(DeskView d) => new(
             d.Stage, d.CampaignId, d.CampaignName, d.Mode, d.SessionId, d.ContactId, d.Phone, d.DialAt, d.ConnectedAt, d.WrapUpSince, d.AcwSeconds,
-            d.DialResult, d.ResultCodes ?? [], d.Notice);
+            d.DialResult, d.ResultCodes ?? [], d.Notice, d.CallScriptId);
     }
 
     /// <param name="KeepCallback">A callback result: only this operator makes the callback (until 15 minutes past its time).</param>
-    public sealed record CompleteRequest([property: Required, StringLength(100)] string Result, DateTimeOffset? CallbackAt, [property: StringLength(4000)] string? Note, bool? KeepCallback);
+    /// <param name="Answers">The call script's answers by element key (strings, numbers, true/false or lists of options); required answers must be there when the call connected.</param>
+    /// <param name="ScriptVersion">The script version the answers were given with; the current one when left out.</param>
+    public sealed record CompleteRequest(
+        [property: Required, StringLength(100)] string Result,
+        DateTimeOffset? CallbackAt,
+        [property: StringLength(4000)] string? Note,
+        bool? KeepCallback,
+        Dictionary<string, System.Text.Json.JsonElement>? Answers,
+        int? ScriptVersion);
 
     public sealed record NoteRequest([property: Required, StringLength(4000)] string Note);
 
@@ -41,7 +49,9 @@ public static class DeskApi
             .WithName("NoteSession").WithSummary("Keeps a note on the session (shown on the contact's timeline).");
         desk.MapPost("/sessions/{id:guid}/complete", async (Guid id, CompleteRequest request, ClaimsPrincipal principal, DeskActions actions) =>
             {
-                await actions.CompleteAsync(principal.RequiredUserId(), id, new SessionConclusion(request.Result, request.CallbackAt, request.KeepCallback ?? false, request.Note));
+                await actions.CompleteAsync(principal.RequiredUserId(), id, new SessionConclusion(
+                    request.Result, request.CallbackAt, request.KeepCallback ?? false, request.Note,
+                    request.Answers is { } answers ? Scripts.CallScriptsApi.AnswersOf(answers) : null, request.ScriptVersion));
                 return TypedResults.Ok(DeskResponse.From(actions.Of(principal.RequiredUserId())));
             })
             .WithName("CompleteSession").WithSummary("Ends the session with one of the campaign's result codes (a callback result takes 'callbackAt').");

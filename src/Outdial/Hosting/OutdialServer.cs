@@ -3,6 +3,7 @@ using Outdial.Api;
 using Outdial.Components;
 using Outdial.Identity;
 using Outdial.Settings;
+using Outdial.Webhooks;
 using Prometheus;
 
 namespace Outdial.Hosting;
@@ -26,6 +27,7 @@ public static class OutdialServer
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddOutdialDirectory();
         builder.Services.AddOutdialEngine(builder.Configuration);
+        builder.Services.AddOutdialWebhooks();
         builder.AddOutdialIdentity();
         builder.AddOutdialApi();
         builder.AddOutdialUi();
@@ -45,6 +47,7 @@ public static class OutdialServer
         api.MapUsersApi();
         api.MapAccountApi();
         api.MapDirectoryApis();
+        api.MapWebhooksApi();
 
         app.MapOpenApiReference();
         app.MapMetrics("/metrics").AllowAnonymous();

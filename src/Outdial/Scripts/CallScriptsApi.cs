@@ -112,12 +112,15 @@ public static class CallScriptsApi
 
     private static async Task<Ok<AnswersResponse>> ValidateAsync(Guid id, int version, AnswersRequest request, CallScripts scripts, CancellationToken cancellationToken)
     {
-        var answers = request.Answers!.ToDictionary(a => a.Key, a => AnswerText(a.Key, a.Value));
+        var answers = AnswersOf(request.Answers!);
         var checkedAnswers = await scripts.CheckAnswersAsync(id, version, answers, cancellationToken);
         return TypedResults.Ok(new AnswersResponse(checkedAnswers.ThrowIfInvalid()));
     }
 
-    /// <summary>Integrators send answers as JSON values; the script reads them as text.</summary>
+    /// <summary>Answers as integrators send them (JSON values by element key), as the script reads them: text.</summary>
+    public static Dictionary<string, string?> AnswersOf(IReadOnlyDictionary<string, JsonElement> answers) =>
+        answers.ToDictionary(a => a.Key, a => AnswerText(a.Key, a.Value));
+
     private static string? AnswerText(string key, JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Outdial.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RulesScriptsSessions : Migration
+    public partial class RulesScriptsSessionsWebhooks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -23,6 +23,9 @@ namespace Outdial.Persistence.Migrations.Sqlite
                 type: "TEXT",
                 maxLength: 4000,
                 nullable: true);
+
+            // Notes written before this version get their search copy too ("note contains" ignores case).
+            migrationBuilder.Sql("UPDATE campaign_attempts SET note_search = lower(note) WHERE note IS NOT NULL;");
 
             migrationBuilder.AddColumn<Guid>(
                 name: "script_id",
@@ -76,6 +79,24 @@ namespace Outdial.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhooks",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    event_types = table.Column<string>(type: "TEXT", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    secret = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhooks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "call_script_versions",
                 columns: table => new
                 {
@@ -92,6 +113,35 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         name: "fk_call_script_versions_call_scripts_script_id",
                         column: x => x.script_id,
                         principalTable: "call_scripts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    webhook_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    event_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_attempt_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_http_status = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    delivered_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhooks_webhook_id",
+                        column: x => x.webhook_id,
+                        principalTable: "webhooks",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -115,6 +165,16 @@ namespace Outdial.Persistence.Migrations.Sqlite
                 name: "ix_session_parameters_name_value_key",
                 table: "session_parameters",
                 columns: new[] { "name", "value_key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_status_next_attempt_at",
+                table: "webhook_deliveries",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_webhook_id_created_at",
+                table: "webhook_deliveries",
+                columns: new[] { "webhook_id", "created_at" });
         }
 
         /// <inheritdoc />
@@ -127,7 +187,13 @@ namespace Outdial.Persistence.Migrations.Sqlite
                 name: "session_parameters");
 
             migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
                 name: "call_scripts");
+
+            migrationBuilder.DropTable(
+                name: "webhooks");
 
             migrationBuilder.DropIndex(
                 name: "ix_campaign_attempts_operator_id_started_at",

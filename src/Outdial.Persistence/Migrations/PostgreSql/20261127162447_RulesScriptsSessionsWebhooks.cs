@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Outdial.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class RulesScriptsSessions : Migration
+    public partial class RulesScriptsSessionsWebhooks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -23,6 +24,9 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                 type: "character varying(4000)",
                 maxLength: 4000,
                 nullable: true);
+
+            // Notes written before this version get their search copy too ("note contains" ignores case).
+            migrationBuilder.Sql("UPDATE campaign_attempts SET note_search = lower(note) WHERE note IS NOT NULL;");
 
             migrationBuilder.AddColumn<Guid>(
                 name: "script_id",
@@ -76,6 +80,24 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhooks",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    event_types = table.Column<List<string>>(type: "text[]", nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhooks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "call_script_versions",
                 columns: table => new
                 {
@@ -92,6 +114,35 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         name: "fk_call_script_versions_call_scripts_script_id",
                         column: x => x.script_id,
                         principalTable: "call_scripts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    webhook_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    event_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    event_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_http_status = table.Column<int>(type: "integer", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhooks_webhook_id",
+                        column: x => x.webhook_id,
+                        principalTable: "webhooks",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -115,6 +166,16 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                 name: "ix_session_parameters_name_value_key",
                 table: "session_parameters",
                 columns: new[] { "name", "value_key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_status_next_attempt_at",
+                table: "webhook_deliveries",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_webhook_id_created_at",
+                table: "webhook_deliveries",
+                columns: new[] { "webhook_id", "created_at" });
         }
 
         /// <inheritdoc />
@@ -127,7 +188,13 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                 name: "session_parameters");
 
             migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
                 name: "call_scripts");
+
+            migrationBuilder.DropTable(
+                name: "webhooks");
 
             migrationBuilder.DropIndex(
                 name: "ix_campaign_attempts_operator_id_started_at",
