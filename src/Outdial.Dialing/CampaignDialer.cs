@@ -162,6 +162,14 @@ public sealed partial class CampaignDialer
             case RecordCancelled cancelled:
                 OnRecordCancelled(cancelled.Record);
                 break;
+            case ContactFactsChanged changed:
+                foreach (var record in _records.Values)
+                {
+                    record.ContactFacts = changed.Facts.GetValueOrDefault(record.Id);
+                    record.Phones = changed.Phones.GetValueOrDefault(record.Id);
+                }
+
+                break;
             default:
                 throw new ArgumentException($"The dialer does not handle {dialerEvent.GetType().Name}.", nameof(dialerEvent));
         }

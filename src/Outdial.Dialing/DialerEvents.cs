@@ -42,5 +42,13 @@ public sealed record CampaignResumed : DialerEvent;
 
 public sealed record RecordsAdded(IReadOnlyList<NewRecord> Records) : DialerEvent;
 
+/// <summary>
+/// The rules changed: what they need to know about each record's contact, anew (docs/rules.md).
+/// Records missing from the maps have no facts and no other phones.
+/// </summary>
+public sealed record ContactFactsChanged(
+    IReadOnlyDictionary<RecordId, IReadOnlySet<int>> Facts,
+    IReadOnlyDictionary<RecordId, IReadOnlyDictionary<string, E164Number>> Phones) : DialerEvent;
+
 /// <summary>The supervisor removed a record from the campaign; a call in progress ends normally first.</summary>
 public sealed record RecordCancelled(RecordId Record) : DialerEvent;

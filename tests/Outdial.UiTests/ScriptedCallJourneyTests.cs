@@ -87,7 +87,8 @@ public sealed class ScriptedCallJourneyTests(PostgresServer postgres, Chromium c
         await operatorPage.GetByTestId("script-interested-0").ClickAsync();
         await server.ScreenshotAsync(operatorPage, "02-operator-answers-the-script");
         await operatorPage.GetByTestId("finish-session").ClickAsync();
-        await Expect(operatorPage.GetByTestId("waiting-list")).ToContainTextAsync("Waiting for the next call", new() { Timeout = 20_000 });
+        // The session ends (and with it this one-contact campaign).
+        await Expect(operatorPage.GetByTestId("waiting-session")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
 
         // The supervisor adds the answer as a column in Sessions, filters by it and exports the view.
         await supervisor.GetByTestId("nav-sessions").ClickAsync();

@@ -153,6 +153,15 @@ public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
         return HandleAsync(new RecordsAdded(added));
     });
 
+    /// <summary>The rules changed: the contact facts and other phones of the records held, by record id.</summary>
+    public Task RefreshContactFactsAsync(IReadOnlyDictionary<Guid, HashSet<int>> facts, IReadOnlyDictionary<Guid, Dictionary<string, E164Number>> phones) => Ask(() =>
+    {
+        var byId = _records.Values.ToDictionary(r => r.Id, r => new RecordId(r.Order));
+        return HandleAsync(new ContactFactsChanged(
+            facts.Where(f => byId.ContainsKey(f.Key)).ToDictionary(f => byId[f.Key], f => (IReadOnlySet<int>)f.Value),
+            phones.Where(p => byId.ContainsKey(p.Key)).ToDictionary(p => byId[p.Key], p => (IReadOnlyDictionary<string, E164Number>)p.Value)));
+    });
+
     /// <summary>All records present at start are loaded: from now on, no open record left means the goal is reached.</summary>
     public Task LoadedAsync() => Ask(() =>
     {

@@ -281,8 +281,15 @@ public sealed class CampaignEngine : IHostedService
     {
         if (ActorOf(campaign.Id) is { } actor)
         {
+            var rulesBefore = actor.Campaign.Settings.Rules;
             var (settings, acw) = await DialerSettingsAsync(campaign);
             await actor.ChangeSettingsAsync(campaign, settings, acw);
+            if (campaign.Settings.Rules != rulesBefore)
+            {
+                // New contact conditions or phone labels: what the rules know of each contact, anew.
+                var rules = CampaignRules.Of(campaign.Settings);
+                await actor.RefreshContactFactsAsync(await _rules.ContactFactsAsync(campaign.Id, rules, null), await _rules.OtherPhonesAsync(campaign.Id, rules, null));
+            }
         }
     }
 

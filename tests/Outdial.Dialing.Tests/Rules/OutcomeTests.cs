@@ -217,4 +217,23 @@ public sealed class OutcomeTests
 
         Assert.Equal(RecordState.Removed, harness.RecordOf(1).State);
     }
+
+    [Fact]
+    public void New_contact_facts_apply_to_the_next_outcome()
+    {
+        var settings = DialerHarness.Settings(DialingMode.Progressive) with
+        {
+            Rules = RuleJson.ReadValid("""[{"when":{"contact":{"field":"company","op":"isEmpty"}},"then":[{"action":"callAgain","afterMinutes":1,"phone":"work"}]}]"""),
+        };
+        var harness = new DialerHarness(settings);
+        harness.Send(new RecordsAdded([DialerHarness.Record(1)]));
+
+        harness.Send(new ContactFactsChanged(
+            new Dictionary<RecordId, IReadOnlySet<int>> { [new RecordId(1)] = new HashSet<int> { 0 } },
+            new Dictionary<RecordId, IReadOnlyDictionary<string, E164Number>> { [new RecordId(1)] = new Dictionary<string, E164Number> { ["work"] = WorkPhone } }));
+        Attempt(harness, Failed(CallFailure.Busy));
+
+        Assert.Equal(WorkPhone, harness.RecordOf(1).Phone);
+        Assert.Equal(1, Math.Round((harness.RecordOf(1).NextAttemptAt!.Value - DialerHarness.Monday9am).TotalMinutes));
+    }
 }

@@ -133,4 +133,50 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         Assert.Equal("+420222300002", moved.Phone);
         Assert.Null(moved.ReservedOperatorId);
     }
+
+    [Fact]
+    public async Task Rules_changed_while_running_see_the_contacts_they_ask_about()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 0.3);
+        var (groupId, operators) = await engine.OperatorsAsync(1, acwSeconds: 1);
+        await engine.AddContactsAsync(2);
+        var campaignId = await engine.StartCampaignAsync(groupId, "progressive");
+
+        // Before anyone is online, a rule about the first callee's contact arrives.
+        var campaign = await engine.Admin.GetFromJsonAsync<CampaignsApi.CampaignResponse>($"/api/v1/campaigns/{campaignId}", JsonDefaults.Options, Cancel);
+        using (var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
+        {
+            name = campaign!.Name, mode = "progressive", routingGroupId = groupId, maxAttempts = 3, ringTimeoutSeconds = 15, retryDelayMinutes = 60,
+            callingHours = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" }),
+            rules = new object[]
+            {
+                new { when = new { contact = new { field = "firstName", op = "eq", value = "Callee 0" } }, then = new object[] { new { action = "finish", outcome = "success" } } },
+            },
+        }, Cancel))
+        {
+            changed.EnsureSuccessStatusCode();
+        }
+
+        var alice = operators[0].Client;
+        await EngineFixture.GoOnlineAsync(alice);
+        for (var done = 0; done < 2; done++)
+        {
+            var desk = await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
+            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Call back" }, Cancel);
+            completed.EnsureSuccessStatusCode();
+            await EngineFixture.EventuallyAsync(
+                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
+                d => d!.SessionId != desk.SessionId);
+        }
+
+        await using var db = engine.App.Database.CreateContext();
+        var first = await db.Contacts.AsNoTracking().SingleAsync(c => c.FirstName == "Callee 0", Cancel);
+        var states = await EngineFixture.EventuallyAsync(
+            () => db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToDictionaryAsync(r => r.ContactId, r => r.State, Cancel),
+            s => s.Values.All(v => v is CampaignRecordState.Success or CampaignRecordState.RetryScheduled));
+        Assert.Equal(CampaignRecordState.Success, states[first.Id]);
+        Assert.Equal(CampaignRecordState.RetryScheduled, states.Single(s => s.Key != first.Id).Value);
+    }
 }
