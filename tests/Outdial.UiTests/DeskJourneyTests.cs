@@ -12,28 +12,16 @@ namespace Outdial.UiTests;
 /// <summary>A supervisor and an operator in two browsers: a preview campaign from creation to a successful call.</summary>
 public sealed class DeskJourneyTests(PostgresServer postgres, Chromium chromium)
 {
-    /// <summary>Everyone answers at once and talks for four seconds.</summary>
-    private const string AlwaysAnswers = """
-        { "name": "always answers", "operators": 1, "pickupRate": 1, "busyRate": 0, "invalidRate": 0,
-          "ringSeconds": { "dist": "uniform", "min": 0.5, "max": 1 }, "talkSeconds": { "dist": "fixed", "value": 4 },
-          "wrapUpSeconds": { "dist": "fixed", "value": 1 }, "patienceSeconds": 5 }
-        """;
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_operator_takes_a_preview_call_while_the_supervisor_watches_the_counts_change()
     {
-        var scenario = Path.Combine(Path.GetTempPath(), $"outdial-ui-scenario-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(scenario, AlwaysAnswers, Cancel);
-        await using var server = await UiServer.StartAsync(postgres, chromium, "desk", new Dictionary<string, string?> { ["Telephony:Scenario"] = scenario });
+        await using var server = await UiServer.StartWithCallersAsync(postgres, chromium, "desk", talkSeconds: 4);
         var supervisorUser = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
         var operatorUser = await server.App.CreateUserAsync("Olga Operator", Role.OperatorId);
         await server.App.Get<OperatorGroups>().CreateAsync("Sales", 3, CallDistribution.LongestIdle, [operatorUser.Id], Cancel);
 
-        // The tests run at any hour: the tenant may call at any time.
-        var tenant = await server.App.Get<TenantSettingsStore>().GetAsync(Cancel);
-        await server.App.Get<TenantSettingsStore>().ChangeAsync(tenant.DefaultRegion, tenant.DefaultTimeZone, CallingHours.Always, tenant.AbandonRateCap, true, Cancel);
         foreach (var (name, number) in new[] { ("Jana Nováková", "777100001"), ("Petr Svoboda", "777100002"), ("Eva Dvořáková", "777100003") })
         {
             await server.App.Get<ContactDirectory>().CreateAsync(new ContactInput(DisplayName: name, Phones: [new(number, "mobile")]), Actor.System, Cancel);
@@ -107,6 +95,5 @@ public sealed class DeskJourneyTests(PostgresServer postgres, Chromium chromium)
         await Expect(supervisor.GetByTestId("timeline")).ToContainTextAsync("Campaign Preview offer: offered to Olga Operator, accepted; called +420777100001, answered");
         await Expect(supervisor.GetByTestId("timeline")).ToContainTextAsync("result Success. Note: Interested in the yearly plan.");
         await server.ScreenshotAsync(supervisor, "07-timeline");
-        File.Delete(scenario);
     }
 }

@@ -18,26 +18,15 @@ namespace Outdial.UiTests;
 /// </summary>
 public sealed class ScriptedCallJourneyTests(PostgresServer postgres, Chromium chromium)
 {
-    /// <summary>Everyone answers at once and stays on the line for a minute (the operator ends the call).</summary>
-    private const string LongCalls = """
-        { "name": "long calls", "operators": 1, "pickupRate": 1, "busyRate": 0, "invalidRate": 0,
-          "ringSeconds": { "dist": "uniform", "min": 0.3, "max": 0.6 }, "talkSeconds": { "dist": "fixed", "value": 60 },
-          "wrapUpSeconds": { "dist": "fixed", "value": 1 }, "patienceSeconds": 5 }
-        """;
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_answer_given_during_a_call_becomes_a_sessions_column_to_filter_and_export()
     {
-        var scenario = Path.Combine(Path.GetTempPath(), $"outdial-ui-scenario-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(scenario, LongCalls, Cancel);
-        await using var server = await UiServer.StartAsync(postgres, chromium, "scripted-call", new Dictionary<string, string?> { ["Telephony:Scenario"] = scenario });
+        await using var server = await UiServer.StartWithCallersAsync(postgres, chromium, "scripted-call", talkSeconds: 60);
         var supervisorUser = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
         var operatorUser = await server.App.CreateUserAsync("Olga Operator", Role.OperatorId);
         var group = await server.App.Get<OperatorGroups>().CreateAsync("Sales", 2, CallDistribution.LongestIdle, [operatorUser.Id], Cancel);
-        var tenant = await server.App.Get<TenantSettingsStore>().GetAsync(Cancel);
-        await server.App.Get<TenantSettingsStore>().ChangeAsync(tenant.DefaultRegion, tenant.DefaultTimeZone, CallingHours.Always, tenant.AbandonRateCap, true, Cancel);
         await server.App.Get<ContactDirectory>().CreateAsync(new ContactInput(FirstName: "Jana", LastName: "Nováková", Phones: [new("777100001", "mobile")]), Actor.System, Cancel);
 
         // The supervisor designs the script: a greeting and a required closed question.
@@ -107,6 +96,5 @@ public sealed class ScriptedCallJourneyTests(PostgresServer postgres, Chromium c
         Assert.EndsWith(",param.interested", csv[0]);
         Assert.StartsWith("Winter calls,Jana Nováková,", csv[1]);
         Assert.EndsWith(",Success,Yes", csv[1]);
-        File.Delete(scenario);
     }
 }

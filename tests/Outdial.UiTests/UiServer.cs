@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Outdial.Persistence;
+using Outdial.Settings;
 using Outdial.Testing;
 
 namespace Outdial.UiTests;
@@ -12,6 +13,7 @@ namespace Outdial.UiTests;
 public sealed class UiServer : IAsyncDisposable
 {
     private readonly List<IBrowserContext> _contexts = [];
+    private string? _scenario;
 
     private UiServer(OutdialApp app, string baseUrl, Chromium chromium, string journey)
     {
@@ -36,6 +38,26 @@ public sealed class UiServer : IAsyncDisposable
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new UiServer(app, address.TrimEnd('/'), chromium, journey);
+    }
+
+    /// <summary>
+    /// A server whose simulated carrier reaches everyone within a second, who then talks for
+    /// <paramref name="talkSeconds"/>; the tenant may call at any hour (the tests run at any time of day).
+    /// </summary>
+    public static async Task<UiServer> StartWithCallersAsync(PostgresServer postgres, Chromium chromium, string journey, double talkSeconds)
+    {
+        var scenario = Path.Combine(Path.GetTempPath(), $"outdial-ui-scenario-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(scenario, $$"""
+            { "name": "always answers", "operators": 1, "pickupRate": 1, "busyRate": 0, "invalidRate": 0,
+              "ringSeconds": { "dist": "uniform", "min": 0.5, "max": 1 }, "talkSeconds": { "dist": "fixed", "value": {{talkSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}} },
+              "wrapUpSeconds": { "dist": "fixed", "value": 1 }, "patienceSeconds": 5 }
+            """);
+        var server = await StartAsync(postgres, chromium, journey, new Dictionary<string, string?> { ["Telephony:Scenario"] = scenario });
+        server._scenario = scenario;
+        var settings = server.App.Get<TenantSettingsStore>();
+        var tenant = await settings.GetAsync();
+        await settings.ChangeAsync(tenant.DefaultRegion, tenant.DefaultTimeZone, CallingHours.Always, tenant.AbandonRateCap, true);
+        return server;
     }
 
     /// <summary>A fresh browser session (its own cookies), as one person at one computer.</summary>
@@ -68,6 +90,10 @@ public sealed class UiServer : IAsyncDisposable
         }
 
         await App.DisposeAsync();
+        if (_scenario is not null)
+        {
+            File.Delete(_scenario);
+        }
     }
 
     private static string RepositoryRoot()

@@ -32,17 +32,7 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         await EngineFixture.GoOnlineAsync(alice);
 
         // Both callees answer; the operator says "Do not call" to each.
-        for (var done = 0; done < 2; done++)
-        {
-            var desk = await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
-            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Do not call" }, Cancel);
-            completed.EnsureSuccessStatusCode();
-            await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.SessionId != desk.SessionId);
-        }
+        await EngineFixture.WorkCallsAsync(alice, 2, _ => new { result = "Do not call" });
 
         await using var db = engine.App.Database.CreateContext();
         var first = await db.Contacts.AsNoTracking().SingleAsync(c => c.FirstName == "Callee 0", Cancel);
@@ -76,11 +66,7 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         var alice = operators[0].Client;
         await EngineFixture.GoOnlineAsync(alice);
 
-        var desk = await EngineFixture.EventuallyAsync(
-            () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-            d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
-        using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Not interested" }, Cancel);
-        completed.EnsureSuccessStatusCode();
+        await EngineFixture.WorkCallsAsync(alice, 1, _ => new { result = "Not interested" });
 
         await using var db = engine.App.Database.CreateContext();
         await EngineFixture.EventuallyAsync(() => db.Contacts.AsNoTracking().CountAsync(Cancel), count => count == 0);
@@ -108,20 +94,9 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         var contacts = await db.Contacts.AsNoTracking().ToDictionaryAsync(c => c.FirstName!, c => c.Id, Cancel);
         var callbackAt = DateTimeOffset.UtcNow.AddHours(2);
 
-        for (var done = 0; done < 2; done++)
-        {
-            var desk = await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
-            object body = desk!.ContactId == contacts["Keeps"]
+        await EngineFixture.WorkCallsAsync(alice, 2, desk => desk.ContactId == contacts["Keeps"]
                 ? new { result = "Call back", callbackAt, keepCallback = true }
-                : new { result = "Not interested" };
-            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk.SessionId}/complete", body, Cancel);
-            completed.EnsureSuccessStatusCode();
-            await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.SessionId != desk.SessionId);
-        }
+                : new { result = "Not interested" });
 
         var records = await EngineFixture.EventuallyAsync(
             () => db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaignId).ToDictionaryAsync(r => r.ContactId, Cancel),
@@ -159,17 +134,7 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
 
         var alice = operators[0].Client;
         await EngineFixture.GoOnlineAsync(alice);
-        for (var done = 0; done < 2; done++)
-        {
-            var desk = await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
-            using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk!.SessionId}/complete", new { result = "Call back" }, Cancel);
-            completed.EnsureSuccessStatusCode();
-            await EngineFixture.EventuallyAsync(
-                () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-                d => d!.SessionId != desk.SessionId);
-        }
+        await EngineFixture.WorkCallsAsync(alice, 2, _ => new { result = "Call back" });
 
         await using var db = engine.App.Database.CreateContext();
         var first = await db.Contacts.AsNoTracking().SingleAsync(c => c.FirstName == "Callee 0", Cancel);

@@ -40,10 +40,8 @@ public sealed class ScriptedSessionTests(PostgresServer postgres)
 
         var alice = operators[0].Client;
         await EngineFixture.GoOnlineAsync(alice);
-        var desk = await EngineFixture.EventuallyAsync(
-            () => alice.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel)!,
-            d => d!.Stage is DeskStage.Connected or DeskStage.WrapUp && d.SessionId is not null);
-        Assert.Equal(scriptId, desk!.CallScriptId);
+        var desk = await EngineFixture.ConnectedDeskAsync(alice);
+        Assert.Equal(scriptId, desk.CallScriptId);
 
         // A missing required answer and a wrong type: 400 naming each, and the session stays open.
         var refused = await Problem.ReadAsync(await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk.SessionId}/complete", new { result = "Success", answers = new { budget = "lots" } }, Cancel));
