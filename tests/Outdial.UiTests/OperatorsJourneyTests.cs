@@ -128,6 +128,15 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await server.ScreenshotAsync(page, "01-campaigns-off");
         await page.GotoAsync("/campaigns");
         await Expect(page.GetByText(new Regex("campaigns feature is turned off"))).ToBeVisibleAsync();
+
+        // Its sessions and call scripts go with it, even when their address is typed.
+        await Expect(page.GetByTestId("nav-sessions")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("nav-call-scripts")).ToHaveCountAsync(0);
+        foreach (var address in new[] { "/sessions", "/settings/call-scripts" })
+        {
+            await page.GotoAsync(address);
+            await Expect(page.GetByTestId("campaigns-off")).ToBeVisibleAsync();
+        }
     }
 }
 
