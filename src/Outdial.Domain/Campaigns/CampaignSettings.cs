@@ -25,8 +25,12 @@ public sealed record CampaignSettings(
     Guid? FilterId,
     PredictivePacing Pacing = PredictivePacing.Adaptive,
     string Rules = CampaignSettings.NoRules,
-    Guid? CallScriptId = null)
+    Guid? CallScriptId = null,
+    string? Filter = null)
 {
+    /// <summary>The longest filter built in place (JSON of docs/contact-filters.md).</summary>
+    public const int MaxFilterLength = 65_536;
+
     /// <summary>
     /// The campaign's rules, kept as the JSON array the supervisor or integrator gave (each rule an
     /// object, in order). Their editor and their evaluation come with the rules issue; until then
@@ -126,6 +130,15 @@ public sealed record CampaignSettings(
         if (string.IsNullOrWhiteSpace(PhoneField) || PhoneField.Length > 40)
         {
             Fail("phoneField", $"Choose which phone to dial: a label such as mobile, or {FirstValidPhone}.");
+        }
+
+        if (FilterId is not null && Filter is not null)
+        {
+            Fail("filter", "Choose a saved filter or build one here, not both.");
+        }
+        else if (Filter is { Length: > MaxFilterLength })
+        {
+            Fail("filter", $"A filter built here takes at most {MaxFilterLength:N0} characters of JSON; save a long one as a filter instead.");
         }
 
         if (RulesProblem(Rules) is { } rulesProblem)

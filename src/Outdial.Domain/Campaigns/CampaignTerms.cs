@@ -13,7 +13,6 @@ public enum CampaignMode
     Progressive,
 }
 
-/// <summary>When a campaign is done.</summary>
 /// <summary>How a predictive campaign decides how many numbers to dial ahead (docs/pacing.md).</summary>
 public enum PredictivePacing
 {
@@ -24,6 +23,7 @@ public enum PredictivePacing
     FixedRatio,
 }
 
+/// <summary>When a campaign is done.</summary>
 public enum CampaignGoal
 {
     /// <summary>The campaign finishes when every record is in a final state.</summary>

@@ -5,7 +5,7 @@ using Outdial.Persistence;
 namespace Outdial.Campaigns;
 
 /// <summary>Campaign definitions and their lifecycle; starting creates the records. Changes are told to the engine through <see cref="CampaignEvents"/>.</summary>
-public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, SavedFilters filters, CampaignRecords records, CampaignEvents events, TimeProvider clock)
+public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, CampaignRecords records, CampaignEvents events, TimeProvider clock)
 {
     public async Task<Page<Campaign>> ListAsync(CampaignState? state, CampaignMode? mode, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -102,7 +102,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
     }
 
     /// <summary>The group, caller IDs, filter and call script a campaign names must exist (and the numbers be enabled).</summary>
-    private static async Task CheckReferencesAsync(OutdialDbContext db, CampaignSettings settings, CancellationToken cancellationToken)
+    private async Task CheckReferencesAsync(OutdialDbContext db, CampaignSettings settings, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (settings.RoutingGroupId is { } groupId && !await db.OperatorGroups.AnyAsync(g => g.Id == groupId, cancellationToken))
@@ -125,6 +125,21 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         if (settings.CallScriptId is { } scriptId && !await db.CallScripts.AnyAsync(s => s.Id == scriptId, cancellationToken))
         {
             errors["callScriptId"] = ["There is no such call script. Choose one under Settings → Call scripts, or none."];
+        }
+
+        if (settings.Filter is not null)
+        {
+            try
+            {
+                await records.FilterOfAsync(settings, cancellationToken);
+            }
+            catch (InvalidInputProblem problem)
+            {
+                foreach (var (key, messages) in problem.Errors)
+                {
+                    errors[key] = messages;
+                }
+            }
         }
 
         try
@@ -152,7 +167,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
             return;
         }
 
-        var count = settings.FilterId is { } filterId ? await filters.CountAsync(filterId, cancellationToken) : await contacts.CountAsync(null, cancellationToken);
+        var count = await contacts.CountAsync(await records.FilterOfAsync(settings, cancellationToken), cancellationToken);
         if (count == 0)
         {
             throw new ConflictProblem("No contact matches the campaign's filter, so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts, or make it an endless campaign (goal: none).");

@@ -45,9 +45,28 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
     /// phones — feed inserts in batches (each one transaction), so memory stays small and
     /// starting again after a failure adds only what is missing.
     /// </summary>
+    /// <summary>The contacts a campaign selects: its saved filter, the filter built in place, or (neither) the whole directory.</summary>
+    public async Task<FilterNode?> FilterOfAsync(CampaignSettings settings, CancellationToken cancellationToken = default) =>
+        settings.FilterId is { } filterId ? await filters.ResolveAsync(filterId, cancellationToken)
+        : settings.Filter is { } json ? await ParseFilterAsync(json, cancellationToken)
+        : null;
+
+    private async Task<FilterNode> ParseFilterAsync(string json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return await contacts.ParseFilterAsync(document.RootElement, "filter", cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new InvalidInputProblem("filter", "The filter is not valid JSON; build it again (docs/contact-filters.md).");
+        }
+    }
+
     public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        FilterNode? filter = campaign.Settings.FilterId is { } filterId ? await filters.ResolveAsync(filterId, cancellationToken) : null;
+        var filter = await FilterOfAsync(campaign.Settings, cancellationToken);
         var index = await blacklist.IndexAsync(cancellationToken);
         var now = clock.GetUtcNow();
 

@@ -36,7 +36,8 @@ public static class CampaignsApi
         Guid? FilterId,
         PredictivePacing? Pacing,
         System.Text.Json.JsonElement? Rules,
-        Guid? CallScriptId)
+        Guid? CallScriptId,
+        System.Text.Json.JsonElement? Filter = null)
     {
         /// <summary>Unset values take the defaults a supervisor sees in the form.</summary>
         public CampaignSettings ToSettings() => new(
@@ -47,14 +48,16 @@ public static class CampaignsApi
             MaxAttempts ?? 3, RingTimeoutSeconds ?? 25, RetryDelayMinutes ?? 60, PhoneField ?? CampaignSettings.FirstValidPhone, FilterId,
             Pacing ?? PredictivePacing.Adaptive,
             Rules is { ValueKind: not System.Text.Json.JsonValueKind.Null } rules ? rules.GetRawText() : CampaignSettings.NoRules,
-            CallScriptId);
+            CallScriptId,
+            Filter is { ValueKind: not System.Text.Json.JsonValueKind.Null } filter ? filter.GetRawText() : null);
     }
 
     public sealed record CampaignResponse(
         Guid Id, string Name, string Description, CampaignState State, CampaignMode Mode, string Type, int BcwSeconds, int PickupRatePercent,
         Guid? RoutingGroupId, CampaignGoal Goal, IReadOnlyList<ResultCode> ResultCodes, IReadOnlyList<Guid> CallerIds, CallerIdRotation Rotation,
         IReadOnlyList<SettingsApi.DayHoursDto>? CallingHours, int MaxAttempts, int RingTimeoutSeconds, int RetryDelayMinutes, string PhoneField, Guid? FilterId,
-        PredictivePacing Pacing, System.Text.Json.JsonElement Rules, Guid? CallScriptId, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+        PredictivePacing Pacing, System.Text.Json.JsonElement Rules, Guid? CallScriptId, System.Text.Json.JsonElement? Filter,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
     {
         public static CampaignResponse From(Campaign c)
         {
@@ -62,7 +65,8 @@ public static class CampaignsApi
             return new(c.Id, s.Name, s.Description, c.State, s.Mode, "telephone", s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
                 s.CallerIds, s.Rotation, s.CallingHours?.Days.Select(d => new SettingsApi.DayHoursDto(d.Day, d.From, d.To)).ToList(),
                 s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, s.Pacing,
-                System.Text.Json.JsonDocument.Parse(s.Rules).RootElement.Clone(), s.CallScriptId, c.CreatedAt, c.StartedAt, c.EndedAt);
+                System.Text.Json.JsonDocument.Parse(s.Rules).RootElement.Clone(), s.CallScriptId,
+                s.Filter is { } filter ? System.Text.Json.JsonDocument.Parse(filter).RootElement.Clone() : null, c.CreatedAt, c.StartedAt, c.EndedAt);
         }
     }
 
