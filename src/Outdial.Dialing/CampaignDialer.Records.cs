@@ -139,8 +139,6 @@ public sealed partial class CampaignDialer
                     }
                 }
 
-                // A callback set aside just now may be for an operator who is free.
-                StartReservedCallbacks();
                 break;
         }
     }
@@ -153,16 +151,6 @@ public sealed partial class CampaignDialer
     {
         while (_queue.TryTakeDue(_now, out record))
         {
-            if (record.ReservedFor is { } reserved && reserved != forOperator?.Id)
-            {
-                if (_now < (record.CallbackAt ?? _now) + _settings.ReservationGrace)
-                {
-                    PutAside(record, reserved);
-                    continue;
-                }
-
-                record.ReservedFor = null;
-            }
 
             if (record.Attempts >= _settings.MaxAttempts)
             {
@@ -182,6 +170,18 @@ public sealed partial class CampaignDialer
             {
                 _queue.Enqueue(record, window.NextOpening(_now, record.Zone));
                 continue;
+            }
+
+            // A callback kept for another operator waits for them, from when it could first be made.
+            if (record.ReservedFor is { } reserved && reserved != forOperator?.Id)
+            {
+                if (_now < record.DueAt + _settings.ReservationGrace)
+                {
+                    PutAside(record, reserved);
+                    continue;
+                }
+
+                record.ReservedFor = null;
             }
 
             return true;
@@ -227,6 +227,13 @@ public sealed partial class CampaignDialer
 
             var record = waiting[0];
             TakeFromAside(record);
+            if (_settings.CallingWindow is { } window && !window.IsOpenAt(_now, record.Zone))
+            {
+                // The calling hours closed while it waited: it comes back (still kept) when they open.
+                _queue.Enqueue(record, window.NextOpening(_now, record.Zone));
+                continue;
+            }
+
             if (_settings.Mode == DialingMode.Preview)
             {
                 Offer(free, record);
@@ -275,7 +282,7 @@ public sealed partial class CampaignDialer
         }
     }
 
-    private DateTimeOffset ReservationEnd(RecordEntry record) => (record.CallbackAt ?? _now) + _settings.ReservationGrace;
+    private DateTimeOffset ReservationEnd(RecordEntry record) => record.DueAt + _settings.ReservationGrace;
 
     private void Finish(RecordEntry record, RecordState finalState)
     {

@@ -99,9 +99,11 @@ public sealed partial class CampaignDialer
                 next = Earlier(next, _pacing.NextReviewAt);
             }
 
-            foreach (var waiting in _setAside.Values)
+            foreach (var (reserved, waiting) in _setAside)
             {
-                next = Earlier(next, waiting.Min(ReservationEnd));
+                // Set aside while its operator was free (by the predictive loop): start it at once.
+                var operatorFree = _operators.TryGetValue(reserved, out var entry) && entry.FreeNode is not null;
+                next = Earlier(next, operatorFree && !_paused ? _now : waiting.Min(ReservationEnd));
             }
 
             return next;

@@ -41,6 +41,7 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         var operatorUser = await server.App.CreateUserAsync("Olga Operator", Role.OperatorId);
         await server.App.Get<Outdial.Operators.OperatorGroups>().CreateAsync("Sales", 20, Outdial.Operators.CallDistribution.LongestIdle, [operatorUser.Id], TestContext.Current.CancellationToken);
         await server.App.Get<Outdial.Contacts.ContactDirectory>().CreateAsync(new Outdial.Contacts.ContactInput("Jana", Phones: [new("777123456", "mobile")]), Outdial.Contacts.Actor.System, TestContext.Current.CancellationToken);
+        await server.App.Get<Outdial.Contacts.ContactDirectory>().CreateAsync(new Outdial.Contacts.ContactInput("Karel", Phones: [new("777123457", "mobile")]), Outdial.Contacts.Actor.System, TestContext.Current.CancellationToken);
         var page = await server.NewPageAsync();
         await SignIn.AsAsync(page, supervisorUser.Email);
 
@@ -51,6 +52,14 @@ public sealed class OperatorsJourneyTests(PostgresServer postgres, Chromium chro
         await dialog.GetByLabel("Operator group").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Sales" }).ClickAsync();
         await dialog.GetByRole(AriaRole.Tab, new() { Name = "Contacts" }).ClickAsync();
+        await Expect(dialog.GetByTestId("campaign-matching")).ToContainTextAsync("2 contacts match");
+
+        // Only Jana: a filter built here, counted as it is written.
+        await dialog.GetByTestId("campaign-filter-here").ClickAsync();
+        var condition = dialog.GetByTestId("filter-condition").First;
+        await condition.GetByLabel("Operator").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "starts with" }).ClickAsync();
+        await condition.GetByTestId("filter-value").FillAsync("Ja");
         await Expect(dialog.GetByTestId("campaign-matching")).ToContainTextAsync("1 contact matches");
         await server.ScreenshotAsync(page, "01-create");
         await dialog.GetByTestId("save-campaign").ClickAsync();

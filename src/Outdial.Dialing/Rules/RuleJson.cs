@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Outdial.Dialing.Rules;
 
 /// <summary>
-/// Reads and writes campaign rules in their JSON form (docs/rules.md), the same for the API, the
-/// editor and the stored campaign. Reading collects every problem, keyed by its path
+/// Reads campaign rules in their JSON form (docs/rules.md), the same for the API, the editor and
+/// the stored campaign. Reading collects every problem, keyed by its path
 /// (<c>rules[2].then[0].afterMinutes</c>), instead of stopping at the first.
 /// </summary>
 public static class RuleJson
@@ -248,7 +247,7 @@ public static class RuleJson
             if (element.TryGetProperty("afterMinutes", out var minutes))
             {
                 given++;
-                if (minutes.ValueKind == JsonValueKind.Number && minutes.TryGetDouble(out var m) && m > 0 && TimeSpan.FromMinutes(m) <= MaxDelay)
+                if (minutes.ValueKind == JsonValueKind.Number && minutes.TryGetDouble(out var m) && m > 0 && m <= MaxDelay.TotalMinutes)
                 {
                     after = TimeSpan.FromMinutes(m);
                 }
@@ -343,79 +342,6 @@ public static class RuleJson
         name.Length is >= 1 and <= MaxParameterNameLength && char.IsAsciiLetter(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    /// <summary>Writes rules in the same JSON the reader takes (the editor saves through this).</summary>
-    public static string Write(IReadOnlyList<CampaignRule> rules)
-    {
-        var array = new JsonArray();
-        foreach (var rule in rules)
-        {
-            var when = new JsonObject();
-            foreach (var condition in rule.When)
-            {
-                switch (condition)
-                {
-                    case ConnectedCondition c:
-                        when["connected"] = c.Connected;
-                        break;
-                    case DialResultCondition d:
-                        when["dialResults"] = new JsonArray([.. d.Results.Order().Select(r => (JsonNode)Camel(r.ToString()))]);
-                        break;
-                    case ResultCodeCondition r:
-                        when["results"] = new JsonArray([.. r.Names.Select(n => (JsonNode)n)]);
-                        break;
-                    case AttemptsCondition a:
-                        when["attempts"] = new JsonObject { ["op"] = a.Op.ToString().ToLowerInvariant(), ["value"] = a.Value };
-                        break;
-                    case ContactCondition contact:
-                        when["contact"] = JsonNode.Parse(contact.Filter);
-                        break;
-                }
-            }
-
-            var then = new JsonArray();
-            foreach (var action in rule.Then)
-            {
-                then.Add(action switch
-                {
-                    CallAgain again => CallAgainJson(again),
-                    RemoveFromCampaign => new JsonObject { ["action"] = "removeFromCampaign" },
-                    DeleteContact => new JsonObject { ["action"] = "deleteContact" },
-                    AddToBlacklist => new JsonObject { ["action"] = "blacklist" },
-                    FinishRecord finish => new JsonObject { ["action"] = "finish", ["outcome"] = Camel(finish.Outcome.ToString()) },
-                    SetParameter set => new JsonObject { ["action"] = "setParameter", ["on"] = Camel(set.On.ToString()), ["name"] = set.Name, ["value"] = set.Value },
-                    _ => throw new ArgumentException($"Unknown action {action.GetType().Name}.", nameof(rules)),
-                });
-            }
-
-            array.Add(new JsonObject { ["name"] = rule.Name, ["when"] = when, ["then"] = then });
-        }
-
-        return array.ToJsonString();
-    }
-
-    private static JsonObject CallAgainJson(CallAgain again)
-    {
-        var json = new JsonObject { ["action"] = "callAgain" };
-        if (again.After is { } after)
-        {
-            json["afterMinutes"] = after.TotalMinutes;
-        }
-        else if (again.At is { } at)
-        {
-            json["at"] = at.ToString("HH:mm", CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            json["nextWindow"] = true;
-        }
-
-        if (again.Phone is { } phone)
-        {
-            json["phone"] = phone;
-        }
-
-        return json;
-    }
-
+    /// <summary>An enum name as the rules' JSON writes it (camelCase).</summary>
     public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

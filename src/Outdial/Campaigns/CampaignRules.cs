@@ -93,25 +93,19 @@ public sealed class CampaignRules(IDbContextFactory<OutdialDbContext> databases,
             result = OutcomeOf(code, callbackAt: null, clock.GetUtcNow() + TimeSpan.FromMinutes(settings.RetryDelayMinutes));
         }
 
-        if (example.Attempts is < 1 or > CampaignSettings.MaxAttemptsLimit)
+        if (example.Attempts < 1 || example.Attempts > settings.MaxAttempts)
         {
-            throw new InvalidInputProblem("outcome.attempts", $"Count the attempts so far from 1 to {CampaignSettings.MaxAttemptsLimit}, the example's included.");
+            throw new InvalidInputProblem("outcome.attempts", $"Count the attempts so far from 1 to the campaign's {settings.MaxAttempts}, the example's included.");
         }
 
-        var core = new Dialing.CampaignSettings
-        {
-            Mode = DialingMode.Progressive,
-            CallingWindow = DialerSettingsMap.ToWindow(settings.CallingHours ?? tenant.CallingHours),
-            RetryDelay = TimeSpan.FromMinutes(settings.RetryDelayMinutes),
-            MaxAttempts = settings.MaxAttempts,
-            Rules = rules,
-        };
+        // The live campaign's own settings (calling hours, zone, retry delay), in a mode that places the example call at once.
+        var core = DialerSettingsMap.ToDialer(settings, tenant, new Dictionary<Guid, string>(), seed: 0) with { Mode = DialingMode.Progressive, Rules = rules };
         var trial = RuleTrial.Run(core, new CallOutcome(connected, example.DialResult, result, example.Attempts, example.ContactMatches?.ToHashSet()), clock);
         var record = trial.Record;
         var next = record.CallbackAt ?? record.NextAttemptAt;
         var what = record.State.IsFinal()
             ? $"the record ends as {Words(record.State)}"
-            : $"the contact is called again {(next is { } at ? $"at {at:yyyy-MM-dd HH:mm} UTC" : "later")}";
+            : $"the contact is called again {(next is { } at ? $"at {TimeZoneInfo.ConvertTime(at, core.DefaultTimeZone):yyyy-MM-dd HH:mm} ({core.DefaultTimeZone.Id} time)" : "later")}";
         var summary = trial.RuleName is { } name ? $"Rule '{name}' applies: {what}." : $"No rule applies; by default {what}.";
         return new RuleTrialReport(trial.RuleIndex, trial.RuleName, summary, record.State, next, [.. trial.Actions.Select(Describe)]);
     }

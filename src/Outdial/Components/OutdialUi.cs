@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 using Outdial.Identity;
+using Outdial.Settings;
 
 namespace Outdial.Components;
 
@@ -25,7 +26,7 @@ public static class OutdialUi
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         // Downloads for the browser (cookie authentication); the same handlers serve the API.
         app.MapGet("/download/contacts.csv", Outdial.Contacts.ContactsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
-        app.MapGet("/download/sessions.csv", Outdial.Sessions.SessionsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ReadSessions).ExcludeFromDescription();
+        app.MapGet("/download/sessions.csv", Outdial.Sessions.SessionsApi.ExportAsync).RequireAuthorization(PermissionPolicy.ReadSessions).RequireCampaignsFeature().ExcludeFromDescription();
         app.MapGet("/download/imports/{id:guid}/errors.csv", Outdial.Contacts.ImportsApi.ErrorsAsync).RequireAuthorization(PermissionPolicy.ManageContacts).ExcludeFromDescription();
         app.MapGet("/download/webhooks/{id:guid}/deliveries.csv", Outdial.Webhooks.WebhooksApi.ExportDeliveriesAsync).RequireAuthorization(PermissionPolicy.Administer).ExcludeFromDescription();
         app.MapPost("/account/logout", async (HttpContext context) =>

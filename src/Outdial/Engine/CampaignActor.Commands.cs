@@ -130,7 +130,7 @@ public sealed partial class CampaignActor
     /// <summary>Tells webhook subscribers about a session (docs/webhooks.md); never waits.</summary>
     private void Announce(string eventType, CampaignAttempt attempt, IReadOnlyDictionary<string, string>? parameters = null) =>
         _services.Webhooks.Publish(eventType, new SessionEventData(
-            attempt.Id, _campaign.Id, _campaign.Name, attempt.RecordId, attempt.ContactId, attempt.OperatorId, null, attempt.Phone,
+            attempt.Id, _campaign.Id, _campaign.Name, attempt.RecordId, attempt.ContactId, attempt.OperatorId, attempt.Phone,
             attempt.DialResult, attempt.Result, attempt.Note, parameters, attempt.StartedAt, attempt.DialledAt, attempt.AnsweredAt,
             attempt.ConnectedAt, attempt.EndedAt, attempt.TalkSeconds));
 
@@ -227,6 +227,7 @@ public sealed partial class CampaignActor
                 withdrawn.EndedAt ??= Now;
                 ReleaseSession(cancelled.Session, withdrawn);
                 _services.Store.Save(withdrawn);
+                Announce(WebhookEventTypes.SessionEnded, withdrawn);
                 OnTimeline(withdrawn);
                 _notices[cancelled.Operator] = $"The session was withdrawn: {Describe(cancelled.Reason)}.";
                 Touch(cancelled.Operator);

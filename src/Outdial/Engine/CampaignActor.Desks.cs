@@ -80,6 +80,7 @@ public sealed partial class CampaignActor
         ReleaseSession(session, attempt);
         _services.Store.Save(attempt);
         OnTimeline(attempt);
+        Announce(WebhookEventTypes.SessionEnded, attempt);
         return HandleAsync(new SessionRejected(session));
     });
 

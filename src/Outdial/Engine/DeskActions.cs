@@ -28,12 +28,15 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
     {
         var actor = ActorFor(userId, sessionId);
         var answers = await CheckAnswersAsync(actor.Campaign.Settings.CallScriptId, desks.Of(userId), conclusion);
-        if (answers is { Answers.Count: > 0 } given)
+        if (answers is { } given)
         {
             // The answers become parameters of the session (stored by the engine since it began),
-            // before the session ends: whoever sees it ended finds its answers too.
-            await store.FlushAsync();
-            await parameters.SetAsync(sessionId, given.Answers.ToDictionary(a => a.Key, a => (string?)a.Value));
+            // before the session ends: whoever sees it ended finds its answers too. A question
+            // left unanswered (or hidden by an answer changed since a refused try) loses any
+            // answer stored before.
+            var values = given.Keys.ToDictionary(key => key, key => given.Answers.GetValueOrDefault(key));
+            await store.BarrierAsync();
+            await parameters.SetAsync(sessionId, values);
         }
 
         await actor.CompleteAsync(userId, sessionId, conclusion, answers);
@@ -42,15 +45,16 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
     private async Task<ScriptAnswersGiven?> CheckAnswersAsync(Guid? scriptId, DeskView desk, SessionConclusion conclusion)
     {
         // A call that never connected has nothing to ask; an operator may still note what happened.
-        if (scriptId is not { } script || (desk.ConnectedAt is null && conclusion.Answers is not { Count: > 0 }))
+        var answered = conclusion.Answers?.Any(a => !string.IsNullOrWhiteSpace(a.Value)) == true;
+        if ((conclusion.ScriptId ?? scriptId) is not { } script || (desk.ConnectedAt is null && !answered))
         {
             return null;
         }
 
-        int version;
+        Scripts.CallScriptVersion version;
         try
         {
-            version = conclusion.ScriptVersion ?? (await scripts.GetAsync(script)).Current.Version;
+            version = conclusion.ScriptVersion is { } number ? await scripts.GetVersionAsync(script, number) : (await scripts.GetAsync(script)).Current;
         }
         catch (NotFoundProblem)
         {
@@ -58,8 +62,9 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
             return null;
         }
 
-        var checkedAnswers = await scripts.CheckAnswersAsync(script, version, conclusion.Answers ?? new Dictionary<string, string?>());
-        return new ScriptAnswersGiven(script, version, checkedAnswers.ThrowIfInvalid());
+        var checkedAnswers = await scripts.CheckAnswersAsync(script, version.Version, conclusion.Answers ?? new Dictionary<string, string?>());
+        var keys = version.Elements.Where(e => e.TakesAnswer).Select(e => e.Key).ToList();
+        return new ScriptAnswersGiven(script, version.Version, checkedAnswers.ThrowIfInvalid(), keys);
     }
 
     private CampaignActor ActorFor(Guid userId, Guid sessionId)
@@ -89,4 +94,5 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
 }
 
 /// <summary>Checked answers of a call script, in their stored form, with the version they answer.</summary>
-public sealed record ScriptAnswersGiven(Guid ScriptId, int Version, IReadOnlyDictionary<string, string> Answers);
+/// <param name="Keys">Every question of that version: those without an answer have none stored.</param>
+public sealed record ScriptAnswersGiven(Guid ScriptId, int Version, IReadOnlyDictionary<string, string> Answers, IReadOnlyList<string> Keys);

@@ -41,7 +41,8 @@ public sealed class EngineStore : IAsyncDisposable
 
     private sealed record AttemptWrite(CampaignAttempt Attempt) : Write;
 
-    private sealed record FlushMarker(TaskCompletionSource Done) : Write;
+    /// <param name="Barrier">Only waits for the writes before it; a lost change is left for the engine's own flush to report.</param>
+    private sealed record FlushMarker(TaskCompletionSource Done, bool Barrier = false) : Write;
 
     private sealed record TimelineWrite(CampaignAttempt Attempt, string CampaignName) : Write;
 
@@ -65,10 +66,19 @@ public sealed class EngineStore : IAsyncDisposable
     public void Timeline(CampaignAttempt attempt, string campaignName) => _queue.Writer.TryWrite(new TimelineWrite(attempt.Copy(), campaignName));
 
     /// <summary>Completes when everything queued before it is committed; fails when that write failed.</summary>
-    public Task FlushAsync()
+    public Task FlushAsync() => Mark(barrier: false);
+
+    /// <summary>
+    /// Completes when everything queued before it has been written (or given up on), for readers
+    /// outside the engine that need an attempt's row; never takes a lost change's error, which
+    /// belongs to the actor whose call must not be placed.
+    /// </summary>
+    public Task BarrierAsync() => Mark(barrier: true);
+
+    private Task Mark(bool barrier)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(new FlushMarker(done)) ? done.Task : Task.FromException(new ObjectDisposedException(nameof(EngineStore)));
+        return _queue.Writer.TryWrite(new FlushMarker(done, barrier)) ? done.Task : Task.FromException(new ObjectDisposedException(nameof(EngineStore)));
     }
 
     private async Task WriteLoopAsync()
@@ -90,7 +100,7 @@ public sealed class EngineStore : IAsyncDisposable
             var markers = batch.OfType<FlushMarker>().ToList();
             foreach (var marker in markers)
             {
-                if (lost is null)
+                if (lost is null || marker.Barrier)
                 {
                     marker.Done.SetResult();
                 }
@@ -100,7 +110,7 @@ public sealed class EngineStore : IAsyncDisposable
                 }
             }
 
-            if (markers.Count > 0)
+            if (markers.Any(m => !m.Barrier))
             {
                 lost = null;
             }

@@ -95,10 +95,12 @@ public sealed class OperatorDesks
 
 /// <summary>How an operator ends a session: the result code, a callback time (and whether they keep it) and a note.</summary>
 /// <param name="Answers">The call script's answers by element key; checked against <paramref name="ScriptVersion"/> (the current version when null).</param>
+/// <param name="ScriptId">The script the answers belong to (the one the desk showed); the campaign's when null.</param>
 public sealed record SessionConclusion(
     string Result,
     DateTimeOffset? CallbackAt = null,
     bool KeepCallback = false,
     string? Note = null,
     IReadOnlyDictionary<string, string?>? Answers = null,
-    int? ScriptVersion = null);
+    int? ScriptVersion = null,
+    Guid? ScriptId = null);

@@ -21,11 +21,24 @@ public sealed partial class RuleEffects(
 
     public void Enqueue(RuleEffect effect) => _queue.Writer.TryWrite(effect);
 
+    /// <summary>On shutdown what is queued is still carried out (a do-not-call number must reach the blacklist), within the host's shutdown time.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (ExecuteTask is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var effect in _queue.Reader.ReadAllAsync(stoppingToken))
+            // Ends when the queue is completed on stop, after its last effect.
+            await foreach (var effect in _queue.Reader.ReadAllAsync(CancellationToken.None))
             {
                 foreach (var action in effect.Actions)
                 {
@@ -74,7 +87,7 @@ public sealed partial class RuleEffects(
                 break;
             case SetParameter set:
                 // The attempt is the engine's to write: it is stored before its parameters are.
-                await store.FlushAsync();
+                await store.BarrierAsync();
                 await parameters.SetAsync(effect.AttemptId, new Dictionary<string, string?> { [set.Name] = set.Value }, cancellationToken);
                 break;
         }

@@ -73,7 +73,14 @@ public sealed class CallScripts(IDbContextFactory<OutdialDbContext> databases, T
                 db.CallScriptVersions.Add(next);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+            {
+                throw new ConflictProblem("Someone else saved this script a moment ago. Reload it to see their version, then make your change again.");
+            }
         }
 
         Changed?.Invoke();

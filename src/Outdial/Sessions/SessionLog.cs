@@ -220,9 +220,9 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
             case FilterOperator.IsNotEmpty:
                 return r => ofSession.Any(p => p.AttemptId == r.Attempt.Id);
             case FilterOperator.Neq:
-                var (unequal, _) = Equal(condition.Values[0]);
-                var notMatching = ofSession.Where(unequal);
-                return r => !notMatching.Any(p => p.AttemptId == r.Attempt.Id);
+                var (equalTest, _) = Equal(condition.Values[0]);
+                var equalRows = ofSession.Where(equalTest);
+                return r => !equalRows.Any(p => p.AttemptId == r.Attempt.Id);
         }
 
         var passing = ofSession.Where(Test(condition));

@@ -11,7 +11,7 @@ namespace Outdial.Webhooks;
 /// <param name="Phone">The dialled number in E.164.</param>
 /// <param name="DialResult">How the call went: answered, noAnswer, busy, rejected, unreachable, invalidNumber …</param>
 /// <param name="Result">The result code the operator chose.</param>
-/// <param name="Parameters">Answers of the call script and parameters set by rules, by parameter name.</param>
+/// <param name="Parameters">The call script's answers by question key (<c>session.concluded</c> only).</param>
 /// <param name="TalkSeconds">Seconds between connection and the end of the call.</param>
 public sealed record SessionEventData(
     Guid SessionId,
@@ -20,7 +20,6 @@ public sealed record SessionEventData(
     Guid RecordId,
     Guid ContactId,
     Guid? OperatorId,
-    string? OperatorName,
     string? Phone,
     string? DialResult,
     string? Result,

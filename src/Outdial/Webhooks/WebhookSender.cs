@@ -24,6 +24,11 @@ public sealed class WebhookSender(
 
     /// <summary>Deliveries being sent, by id, with their webhook's id.</summary>
     private readonly ConcurrentDictionary<Guid, Guid> _inFlight = new();
+
+    // Deliveries whose last try failed in an unexpected way (not an answer from the endpoint): not
+    // tried again for a minute, so one that keeps failing cannot spin the sender.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _resting = new();
+    private static readonly TimeSpan RestAfterFailure = TimeSpan.FromMinutes(1);
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Looks for due deliveries now rather than at the next planned time.</summary>
@@ -99,7 +104,13 @@ public sealed class WebhookSender(
     /// <summary>Pending deliveries that could start now: not in flight, to a webhook that has a free slot.</summary>
     private IQueryable<WebhookDelivery> Waiting(OutdialDbContext db, int perWebhook)
     {
-        var busy = _inFlight.Keys.ToList();
+        var now = clock.GetUtcNow();
+        foreach (var rested in _resting.Where(r => r.Value <= now).Select(r => r.Key).ToList())
+        {
+            _resting.TryRemove(rested, out _);
+        }
+
+        var busy = _inFlight.Keys.Concat(_resting.Keys).ToList();
         var saturated = _inFlight.Values.CountBy(webhookId => webhookId).Where(c => c.Value >= perWebhook).Select(c => c.Key).ToList();
         return db.WebhookDeliveries.AsNoTracking()
             .Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id) && !saturated.Contains(d.WebhookId));
@@ -130,6 +141,7 @@ public sealed class WebhookSender(
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             WebhookLog.SenderFailed(logger, exception);
+            _resting[outgoing.DeliveryId] = clock.GetUtcNow() + RestAfterFailure;
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
@@ -151,8 +163,11 @@ public sealed class WebhookSender(
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Outdial-Event", outgoing.EventType);
         request.Headers.Add("Outdial-Delivery", outgoing.DeliveryId.ToString());
-        request.Headers.Add("Outdial-Timestamp", clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("Outdial-Signature", WebhookSignature.Sign(outgoing.Secret, body));
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        request.Headers.Add("Outdial-Timestamp", timestamp);
+
+        // The time is signed with the body, so a captured delivery cannot be replayed later.
+        request.Headers.Add("Outdial-Signature", WebhookSignature.Sign(outgoing.Secret, [.. Encoding.UTF8.GetBytes(timestamp + "."), .. body]));
 
         var timeout = options.Value.Timeout;
         using var timer = new CancellationTokenSource(timeout, clock);

@@ -7,9 +7,9 @@ public sealed class ReservedCallbackTests
     private static readonly OperatorId Bob = new(2);
 
     /// <summary>Alice talks to the only contact and arranges a callback in an hour, kept for her; then she takes a break.</summary>
-    private static DialerHarness AliceArrangesACallback(DialingMode mode, bool sameOperator = true)
+    private static DialerHarness AliceArrangesACallback(DialingMode mode, bool sameOperator = true, CallingWindow? window = null, TimeSpan? callbackIn = null)
     {
-        var harness = new DialerHarness(DialerHarness.Settings(mode) with { ReservationGrace = TimeSpan.FromMinutes(15) });
+        var harness = new DialerHarness(DialerHarness.Settings(mode) with { ReservationGrace = TimeSpan.FromMinutes(15), CallingWindow = window });
         harness.AddRecords(1);
         var commands = harness.Online(1);
         SessionId session;
@@ -30,7 +30,7 @@ public sealed class ReservedCallbackTests
         }
 
         harness.Send(new OperatorPresenceChanged(Alice, OperatorPresence.OnBreak));
-        harness.Send(new SessionCompleted(session, new OperatorResult(OperatorResultKind.Callback, DialerHarness.Monday9am.AddHours(1), "Call back", sameOperator)));
+        harness.Send(new SessionCompleted(session, new OperatorResult(OperatorResultKind.Callback, DialerHarness.Monday9am + (callbackIn ?? TimeSpan.FromHours(1)), "Call back", sameOperator)));
         return harness;
     }
 
@@ -108,5 +108,26 @@ public sealed class ReservedCallbackTests
 
         Assert.Equal(RecordState.CancelledByAdmin, harness.RecordOf(1).State);
         Assert.Empty(harness.Online(1).Of<Originate>());
+    }
+
+    [Theory]
+    [InlineData(DialingMode.Progressive)]
+    [InlineData(DialingMode.Predictive)]
+    public void A_kept_callback_due_outside_calling_hours_waits_for_them_and_its_grace_starts_then(DialingMode mode)
+    {
+        // Arranged for 22:00, after the 8:00–21:00 window closes.
+        var harness = AliceArrangesACallback(mode, window: CallingWindow.UsDefault, callbackIn: TimeSpan.FromHours(13));
+        harness.Online(2);
+        harness.Advance(TimeSpan.FromHours(13) + TimeSpan.FromMinutes(5));
+        Assert.Empty(harness.Online(1).Of<Originate>());
+        harness.Send(new OperatorPresenceChanged(Alice, OperatorPresence.OnBreak));
+
+        // Tuesday 8:10, the window open ten minutes: still kept for Alice; at 8:16 Bob makes it.
+        var kept = harness.Advance(TimeSpan.FromHours(10) + TimeSpan.FromMinutes(5));
+        Assert.Empty(kept.Of<Originate>());
+        Assert.Equal(Alice, harness.RecordOf(1).ReservedFor);
+        var released = harness.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.Single(released.Of<Originate>());
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
 using Outdial.Campaigns;
@@ -175,6 +176,50 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
 
         Assert.Equal(CampaignsFeature.TurnedOff, (await Problem.ReadAsync(list)).Detail);
         Assert.Equal(403, (await Problem.ReadAsync(create)).Status);
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_filter_built_in_place_selects_the_records_when_the_campaign_starts(DatabaseProvider provider)
+    {
+        var (app, client, groupId) = await SetUpAsync(provider, postgres);
+        await using var _ = app;
+        foreach (var (name, number) in new[] { ("Anna", "777123401"), ("Boris", "777123402"), ("Anežka", "777123403") })
+        {
+            using var contact = await client.PostAsJsonAsync("/api/v1/contacts", new { firstName = name, phones = new[] { new { number, label = "mobile" } } }, Cancel);
+            contact.EnsureSuccessStatusCode();
+        }
+
+        var filter = new { field = "firstName", op = "startsWith", value = "An" };
+        using var created = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Only An…", mode = "preview", routingGroupId = groupId, filter }, Cancel);
+        var campaign = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created);
+        Assert.Equal("startsWith", campaign.Filter!.Value.GetProperty("op").GetString());
+        Assert.Equal(CampaignState.Running, await StateAfter(client, campaign.Id, "start"));
+
+        var records = await client.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaign.Id}/records", Cancel);
+        Assert.Equal(2, records.GetProperty("total").GetInt32());
+        using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaign.Id}/clone", null, Cancel);
+        Assert.Equal(campaign.Filter.Value.GetRawText(), (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned)).Filter!.Value.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_filter_built_in_place_is_checked_like_a_saved_one()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        using var saved = await client.PostAsJsonAsync("/api/v1/contact-filters", new { name = "Everyone", definition = new { field = "firstName", op = "isNotEmpty" } }, Cancel);
+        var savedId = (await OutdialApp.ReadAsync<JsonElement>(saved)).GetProperty("id").GetGuid();
+
+        var both = await Problem.ReadAsync(await client.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Both", mode = "preview", routingGroupId = groupId, filterId = savedId, filter = new { field = "firstName", op = "isEmpty" },
+        }, Cancel));
+        var unknownField = await Problem.ReadAsync(await client.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Unknown", mode = "preview", routingGroupId = groupId, filter = new { field = "custom:shoeSize", op = "eq", value = "42" },
+        }, Cancel));
+
+        Assert.Contains("filter", both.Errors!.Keys);
+        Assert.Contains(unknownField.Errors!.Keys, k => k.StartsWith("filter", StringComparison.Ordinal));
     }
 
     private static async Task<CampaignState> StateAfter(HttpClient client, Guid id, string action)

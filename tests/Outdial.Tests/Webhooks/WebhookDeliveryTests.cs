@@ -46,8 +46,8 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Events.Publish(WebhookEventTypes.SessionConcluded, Concluded());
         var request = await _receiver.NextAsync();
 
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(webhook.Secret), request.Body));
-        Assert.Equal(expected, request.Headers["Outdial-Signature"]);
+        Assert.Equal(SignatureOf(request, webhook.Secret), request.Headers["Outdial-Signature"]);
+        Assert.InRange(long.Parse(request.Headers["Outdial-Timestamp"], System.Globalization.CultureInfo.InvariantCulture), _clock.GetUtcNow().ToUnixTimeSeconds() - 5, _clock.GetUtcNow().ToUnixTimeSeconds());
         Assert.Equal("session.concluded", request.Headers["Outdial-Event"]);
         var delivery = await WaitForDeliveryAsync(webhook.Id, d => d.Status == WebhookDeliveryStatus.Delivered);
         Assert.Equal(delivery.Id.ToString(), request.Headers["Outdial-Delivery"]);
@@ -94,7 +94,8 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         var delivered = await WaitForDeliveryAsync(webhook.Id, d => d.Status == WebhookDeliveryStatus.Delivered);
         Assert.Equal(2, delivered.Attempts);
         Assert.Equal(first.Text, second.Text);
-        Assert.Equal(first.Headers["Outdial-Signature"], second.Headers["Outdial-Signature"]);
+        Assert.NotEqual(first.Headers["Outdial-Timestamp"], second.Headers["Outdial-Timestamp"]);
+        Assert.Equal(SignatureOf(second, webhook.Secret), second.Headers["Outdial-Signature"]);
     }
 
     [Fact]
@@ -249,9 +250,13 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         return $"http://127.0.0.1:{port}/hook";
     }
 
+    /// <summary>What a receiver computes to check a delivery: HMAC-SHA256 of "TIMESTAMP." followed by the body (docs/webhooks.md).</summary>
+    private static string SignatureOf(ReceivedRequest request, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes(request.Headers["Outdial-Timestamp"] + "."), .. request.Body]));
+
     internal static SessionEventData Concluded() => new(
-        Guid.NewGuid(), Guid.NewGuid(), "Winter offer", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Jana Nováková", "+420777123456",
-        "answered", "Sale", "Wants a call in spring", new Dictionary<string, string> { ["newsletter"] = "yes" },
+        Guid.NewGuid(), Guid.NewGuid(), "Winter offer", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "+420777123456",
+        "Answered", "Sale", "Wants a call in spring", new Dictionary<string, string> { ["newsletter"] = "yes" },
         Start.AddMinutes(-3), Start.AddMinutes(-3), Start.AddMinutes(-2.5), Start.AddMinutes(-2.5), Start.AddSeconds(-85), 95);
 
     private async Task<OutdialApp> StartAppAsync(DatabaseProvider provider, FakeTimeProvider clock) =>
