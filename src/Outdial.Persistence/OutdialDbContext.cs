@@ -66,6 +66,7 @@ public abstract class OutdialDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<CallScript> CallScripts => Set<CallScript>();
 
     public DbSet<CallScriptVersion> CallScriptVersions => Set<CallScriptVersion>();
+
     public DbSet<SessionParameter> SessionParameters => Set<SessionParameter>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();

@@ -3,6 +3,7 @@ using Outdial.Contacts;
 using Outdial.Contacts.Filters;
 using Outdial.Numbers;
 using Outdial.Persistence;
+using Outdial.Persistence.Campaigns;
 
 namespace Outdial.Campaigns;
 
@@ -64,72 +65,44 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         }
     }
 
+    /// <summary>
+    /// Creates the campaign's records from its filter, evaluated once, in the database: one
+    /// <c>INSERT … SELECT</c> (phone chosen, no usable number → invalid record), then the new
+    /// numbers are checked against the blacklist (prefixes, expiry: its in-memory index) and the
+    /// blocked ones marked blacklisted. Contacts already in the campaign are counted, not added.
+    /// </summary>
+    /// <param name="progress">Told the number of records created once they exist (the insert is one statement).</param>
     public async Task<AddedContacts> MaterialiseAsync(Campaign campaign, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var filter = await FilterOfAsync(campaign.Settings, cancellationToken);
-        var index = await blacklist.IndexAsync(cancellationToken);
         var now = clock.GetUtcNow();
-
-        await using var contactsRead = await databases.CreateDbContextAsync(cancellationToken);
-        await using var phonesRead = await databases.CreateDbContextAsync(cancellationToken);
-        var present = (await contactsRead.CampaignRecords.Where(r => r.CampaignId == campaign.Id).Select(r => r.ContactId).ToListAsync(cancellationToken)).ToHashSet();
-        var order = present.Count == 0 ? 0 : await contactsRead.CampaignRecords.Where(r => r.CampaignId == campaign.Id).MaxAsync(r => r.Order, cancellationToken);
-        // Records follow the directory's order (oldest contact first).
-        var contactIds = ContactDirectory.Matching(contactsRead, filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).AsAsyncEnumerable();
-        await using var phones = ContactDirectory.Matching(phonesRead, filter)
-            .Join(phonesRead.ContactPhones.AsNoTracking(), c => c.Id, p => p.ContactId, (c, p) => new { c.CreatedAt, p.ContactId, p.Position, p.Label, p.E164 })
-            .OrderBy(x => x.CreatedAt).ThenBy(x => x.ContactId).ThenBy(x => x.Position)
-            .AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
-        var hasPhone = await phones.MoveNextAsync();
-
-        var pending = new List<CampaignRecord>(BatchSize);
-        int added = 0, already = 0, invalid = 0, blacklisted = 0;
-        await foreach (var contactId in contactIds.WithCancellation(cancellationToken))
-        {
-            // Both reads are ordered alike by the same database, so a contact's phones are the
-            // run of phone rows that carry its id at the head of the phone read.
-            var contactPhones = new List<(string Label, string? E164)>();
-            while (hasPhone && phones.Current.ContactId == contactId)
-            {
-                contactPhones.Add((phones.Current.Label, phones.Current.E164));
-                hasPhone = await phones.MoveNextAsync();
-            }
-
-            if (present.Contains(contactId))
-            {
-                already++;
-                continue;
-            }
-
-            var record = CampaignRecord.For(campaign.Id, contactId, ++order, contactPhones, campaign.Settings.PhoneField, e164 => index.Blocking(e164, now) is not null, now);
-            invalid += record.State == CampaignRecordState.InvalidRecord ? 1 : 0;
-            blacklisted += record.State == CampaignRecordState.Blacklisted ? 1 : 0;
-            pending.Add(record);
-            added++;
-            if (pending.Count == BatchSize)
-            {
-                await InsertAsync(pending, cancellationToken);
-                progress?.Report(added);
-            }
-        }
-
-        await InsertAsync(pending, cancellationToken);
-        progress?.Report(added);
-        return new AddedContacts(added, already, invalid, blacklisted, []);
-    }
-
-    private async Task InsertAsync(List<CampaignRecord> records, CancellationToken cancellationToken)
-    {
-        if (records.Count == 0)
-        {
-            return;
-        }
-
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.CampaignRecords.AddRange(records);
-        await db.SaveChangesAsync(cancellationToken);
-        records.Clear();
+        var records = db.CampaignRecords.AsNoTracking().Where(r => r.CampaignId == campaign.Id);
+        var after = await records.MaxAsync(r => (long?)r.Order, cancellationToken) ?? 0;
+        var matching = ContactDirectory.Matching(db, filter);
+        var already = await matching.CountAsync(c => records.Any(r => r.ContactId == c.Id), cancellationToken);
+        var label = campaign.Settings.PhoneField == CampaignSettings.FirstValidPhone ? null : campaign.Settings.PhoneField;
+        var added = await CampaignRecordBulk.InsertAsync(db, matching.Select(c => c.Id), campaign.Id, label, after, now, cancellationToken);
+        progress?.Report(added);
+
+        var index = await blacklist.IndexAsync(cancellationToken);
+        var blocked = new List<Guid>();
+        var fresh = records.Where(r => r.Order > after);
+        await foreach (var record in fresh.Where(r => r.State == CampaignRecordState.Initial).Select(r => new { r.Id, r.Phone }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (index.Blocking(record.Phone!, now) is not null)
+            {
+                blocked.Add(record.Id);
+            }
+        }
+
+        foreach (var chunk in blocked.Chunk(BatchSize))
+        {
+            await db.CampaignRecords.Where(r => chunk.Contains(r.Id)).ExecuteUpdateAsync(set => set.SetProperty(r => r.State, CampaignRecordState.Blacklisted), cancellationToken);
+        }
+
+        var invalid = await fresh.CountAsync(r => r.State == CampaignRecordState.InvalidRecord, cancellationToken);
+        return new AddedContacts(added, already, invalid, blocked.Count, []);
     }
 
     /// <summary>Adds contacts by id to a campaign that has not ended; a contact already in it changes nothing.</summary>

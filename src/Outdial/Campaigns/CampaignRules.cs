@@ -63,7 +63,7 @@ public sealed class CampaignRules(IDbContextFactory<OutdialDbContext> databases,
 
         foreach (var (set, index) in rules.SelectMany((r, i) => r.Then.OfType<SetParameter>().Select(s => (s, i))).Where(x => x.s.On == ParameterTarget.Contact && !ContactField.IsValidKey(x.s.Name)))
         {
-            errors[$"rules[{index}].then"] = [$"'{set.Name}' cannot be a contact field key; use lower-case letters, digits and '_' (e.g. last_result)."];
+            errors[$"rules[{index}].then"] = [$"'{set.Name}' cannot be a contact field key: start with a letter and use only letters, digits and '_' (e.g. lastResult)."];
         }
 
         if (errors.Count > 0)

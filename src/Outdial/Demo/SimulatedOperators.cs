@@ -1,3 +1,4 @@
+using Outdial.Campaigns;
 using Outdial.Engine;
 using Outdial.Operators;
 
@@ -94,10 +95,12 @@ public sealed class SimulatedOperators : IAsyncDisposable
                 Later(_options.MaxTalkSeconds, () => _actions.HangUpAsync(userId, session));
                 break;
             case DeskStage.WrapUp:
-                var results = (desk.ResultCodes ?? []).Where(r => r.IsFinal).ToList();
+                // A bot never says a person asked not to be called: that would fill the blacklist with demo numbers.
+                var allowed = (desk.ResultCodes ?? []).Where(r => r.Category != ResultCategory.DoNotCall).ToList();
+                var results = allowed.Where(r => r.IsFinal).ToList();
                 if (results.Count == 0)
                 {
-                    results = [.. desk.ResultCodes ?? []];
+                    results = allowed.Count > 0 ? allowed : [.. desk.ResultCodes ?? []];
                 }
 
                 double wrapUp;

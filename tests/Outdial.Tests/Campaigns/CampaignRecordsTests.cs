@@ -41,7 +41,12 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
 
         using var start = await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        var records = (await RecordsAsync(client, campaignId)).ToDictionary(r => r.ContactName);
+        var list = await RecordsAsync(client, campaignId);
+        var records = list.ToDictionary(r => r.ContactName);
+
+        // Created in the database in one statement, in the directory's order (oldest contact first).
+        Assert.Equal(["Mobile", "Work only", "Invalid", "Blocked"], list.Select(r => r.ContactName));
+        Assert.Equal(4, list.Select(r => r.Id).Distinct().Count());
 
         Assert.Equal((CampaignRecordState.Initial, "+420777333444"), (records["Mobile"].State, records["Mobile"].Phone));
         Assert.Equal(CampaignRecordState.InvalidRecord, records["Work only"].State);
