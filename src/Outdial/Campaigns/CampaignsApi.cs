@@ -62,7 +62,7 @@ public static class CampaignsApi
         public static CampaignResponse From(Campaign c)
         {
             var s = c.Settings;
-            return new(c.Id, s.Name, s.Description, c.State, s.Mode, "telephone", s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
+            return new(c.Id, s.Name, s.Description, c.State, s.Mode, TelephoneType, s.BcwSeconds, s.PickupRatePercent, s.RoutingGroupId, s.Goal, s.ResultCodes,
                 s.CallerIds, s.Rotation, s.CallingHours?.Days.Select(d => new SettingsApi.DayHoursDto(d.Day, d.From, d.To)).ToList(),
                 s.MaxAttempts, s.RingTimeoutSeconds, s.RetryDelayMinutes, s.PhoneField, s.FilterId, s.Pacing,
                 System.Text.Json.JsonDocument.Parse(s.Rules).RootElement.Clone(), s.CallScriptId,
@@ -112,7 +112,7 @@ public static class CampaignsApi
     public static void MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns").WithTags("Campaigns").RequirePermission(Permission.ManageCampaigns).RequireCampaignsFeature();
-        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, newest first, filtered by state and mode.");
+        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, newest first, filtered by state, mode and type.");
         campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign").WithSummary("Creates a draft campaign (type: telephone).");
         campaigns.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign");
         campaigns.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCampaign").WithSummary("Changes the settings; once started the mode is fixed.");
@@ -141,8 +141,19 @@ public static class CampaignsApi
             .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }
 
-    private static async Task<Ok<Page<CampaignResponse>>> ListAsync(CampaignDirectory directory, CampaignState? state, CampaignMode? mode, int? offset, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await directory.ListAsync(state, mode, PageRequest.From(offset, limit), cancellationToken)).Map(CampaignResponse.From));
+    /// <param name="type">The campaign type; telephone is the only one so far (the seed's "type" field).</param>
+    private static async Task<Ok<Page<CampaignResponse>>> ListAsync(
+        CampaignDirectory directory, CampaignState? state, CampaignMode? mode, string? type, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        if (type is not null && !string.Equals(type, TelephoneType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidInputProblem("type", $"'{type}' is not a campaign type; the only type is {TelephoneType}.");
+        }
+
+        return TypedResults.Ok((await directory.ListAsync(state, mode, PageRequest.From(offset, limit), cancellationToken)).Map(CampaignResponse.From));
+    }
+
+    private const string TelephoneType = "telephone";
 
     private static async Task<Created<CampaignResponse>> CreateAsync(CampaignRequest request, CampaignDirectory directory, CancellationToken cancellationToken)
     {

@@ -202,6 +202,24 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task The_list_filters_by_type_and_names_the_only_type_there_is()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        using (var created = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Calls", mode = "preview", routingGroupId = groupId }, Cancel))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        var telephone = await client.GetFromJsonAsync<Page<CampaignsApi.CampaignResponse>>("/api/v1/campaigns?type=telephone", JsonDefaults.Options, Cancel);
+        var email = await Problem.ReadAsync(await client.GetAsync("/api/v1/campaigns?type=email", Cancel));
+
+        Assert.Equal("telephone", Assert.Single(telephone!.Items).Type);
+        Assert.Equal(400, email.Status);
+        Assert.Contains("type", email.Errors!.Keys);
+    }
+
+    [Fact]
     public async Task A_filter_built_in_place_is_checked_like_a_saved_one()
     {
         var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
