@@ -151,7 +151,6 @@ public sealed partial class CampaignDialer
     {
         while (_queue.TryTakeDue(_now, out record))
         {
-
             if (record.Attempts >= _settings.MaxAttempts)
             {
                 Finish(record, RecordState.Failed);
