@@ -59,6 +59,39 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
         return new SavedContact(contact, warnings);
     }
 
+    /// <summary>
+    /// Sets one custom value of a contact and writes nothing else of it, so that an edit someone
+    /// makes to the contact at the same moment is kept (rules set values this way).
+    /// </summary>
+    /// <exception cref="InvalidInputProblem">No such field, or the value does not fit its type.</exception>
+    public async Task SetCustomValueAsync(Guid id, string fieldKey, string value, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
+        var field = rules.Fields.Values.FirstOrDefault(f => string.Equals(f.Key, fieldKey, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidInputProblem($"custom:{fieldKey}", $"There is no custom field '{fieldKey}'. Create it under Settings → Contact fields.");
+        var parsed = field.Parse(value);
+        if (parsed.Value is not { } fieldValue)
+        {
+            throw new InvalidInputProblem($"custom:{field.Key}", parsed.Problem ?? $"'{value}' does not fit the field {field.Label}.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        if (await db.Contacts.Where(c => c.Id == id).ExecuteUpdateAsync(set => set.SetProperty(c => c.UpdatedAt, now), cancellationToken) == 0)
+        {
+            throw ContactNotFound(id);
+        }
+
+        await db.ContactFieldValues.Where(v => v.ContactId == id && v.FieldKey == field.Key).ExecuteDeleteAsync(cancellationToken);
+        var row = new ContactFieldValue(field.Key, fieldValue);
+        db.ContactFieldValues.Add(row);
+        db.Entry(row).Property(v => v.ContactId).CurrentValue = id;
+        db.ContactEvents.Add(new ContactEvent(id, ContactEventKind.Updated, $"{field.Label} set to '{fieldValue}' by {actor.Name}", now, actor.UserId, actor.Name));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

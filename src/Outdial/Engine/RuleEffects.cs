@@ -109,19 +109,14 @@ public sealed partial class RuleEffects(
             }
         }
 
-        Contact contact;
         try
         {
-            contact = await contacts.GetAsync(contactId, cancellationToken);
+            await contacts.SetCustomValueAsync(contactId, field.Key, value, new Actor(null, by), cancellationToken);
         }
         catch (NotFoundProblem)
         {
-            return;
+            // The contact was deleted meanwhile: nothing to set.
         }
-
-        var input = contact.ToInput();
-        var custom = new Dictionary<string, string?>(input.Custom ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase) { [field.Key] = value };
-        await contacts.UpdateAsync(contactId, input with { Custom = custom }, new Actor(null, by), cancellationToken);
     }
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Campaign {CampaignId}: rule {Rule} could not {Action}")]
