@@ -28,6 +28,13 @@ public sealed record SessionFilter
     /// <summary>Sessions started before this moment.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>When the call was placed; sessions without a call never match a range.</summary>
+    public TimeRange Dialled { get; init; } = TimeRange.Any;
+
+    public TimeRange Connected { get; init; } = TimeRange.Any;
+
+    public TimeRange Ended { get; init; } = TimeRange.Any;
+
     public IReadOnlyList<string> DialResults { get; init; } = [];
 
     /// <summary>The operator's result codes.</summary>
@@ -44,6 +51,12 @@ public sealed record SessionFilter
     public string? NoteContains { get; init; }
 
     public IReadOnlyList<ParameterCondition> Parameters { get; init; } = [];
+}
+
+/// <summary>From (inclusive) and before (exclusive) a moment; either end may be open.</summary>
+public sealed record TimeRange(DateTimeOffset? From = null, DateTimeOffset? To = null)
+{
+    public static readonly TimeRange Any = new();
 }
 
 /// <summary>

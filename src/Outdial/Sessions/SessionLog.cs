@@ -165,6 +165,10 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
             rows = rows.Where(r => r.Attempt.StartedAt < to);
         }
 
+        rows = Within(rows, r => r.Attempt.DialledAt, filter.Dialled);
+        rows = Within(rows, r => r.Attempt.ConnectedAt, filter.Connected);
+        rows = Within(rows, r => r.Attempt.EndedAt, filter.Ended);
+
         if (filter.DialResults.Count > 0)
         {
             var results = filter.DialResults.ToList();
@@ -268,6 +272,30 @@ public sealed class SessionLog(IDbContextFactory<OutdialDbContext> databases)
         var search = SessionParameter.SearchForm(operand);
         var key = SessionParameter.KeyOf(search);
         return (p => p.ValueKey == key && p.ValueSearch == search, search);
+    }
+
+    /// <summary>Rows whose <paramref name="moment"/> lies in <paramref name="range"/> (a row without it never does).</summary>
+    private static IQueryable<SessionRow> Within(IQueryable<SessionRow> rows, Expression<Func<SessionRow, DateTimeOffset?>> moment, TimeRange range)
+    {
+        Expression<Func<SessionRow, bool>> Compare(Func<Expression, Expression, BinaryExpression> comparison, DateTimeOffset bound)
+        {
+            // The bound goes through a closure so EF sends it as a parameter, like the other filters.
+            var holder = new { Bound = (DateTimeOffset?)bound };
+            var value = Expression.Property(Expression.Constant(holder), nameof(holder.Bound));
+            return Expression.Lambda<Func<SessionRow, bool>>(comparison(moment.Body, value), moment.Parameters);
+        }
+
+        if (range.From is { } from)
+        {
+            rows = rows.Where(Compare(Expression.GreaterThanOrEqual, from));
+        }
+
+        if (range.To is { } to)
+        {
+            rows = rows.Where(Compare(Expression.LessThan, to));
+        }
+
+        return rows;
     }
 
     private static IQueryable<SessionRow> Sorted(IQueryable<SessionRow> rows, SessionSort sort)

@@ -27,7 +27,8 @@ public static class SessionQuery
 
     private static readonly HashSet<string> Known =
     [
-        "campaignId", "operatorId", "contactId", "contact", "phone", "from", "to", "dialResult", "result", "minTalkSeconds", "maxTalkSeconds",
+        "campaignId", "operatorId", "contactId", "contact", "phone", "from", "to", "dialledFrom", "dialledTo", "connectedFrom", "connectedTo", "endedFrom", "endedTo",
+        "dialResult", "result", "minTalkSeconds", "maxTalkSeconds",
         "hasNote", "note", "sort", "columns", "offset", "limit",
     ];
 
@@ -63,6 +64,12 @@ public static class SessionQuery
                 "phone" => filter with { PhoneContains = Single(key, values) },
                 "from" => filter with { From = Time(key, Single(key, values)) },
                 "to" => filter with { To = Time(key, Single(key, values)) },
+                "dialledFrom" => filter with { Dialled = filter.Dialled with { From = Time(key, Single(key, values)) } },
+                "dialledTo" => filter with { Dialled = filter.Dialled with { To = Time(key, Single(key, values)) } },
+                "connectedFrom" => filter with { Connected = filter.Connected with { From = Time(key, Single(key, values)) } },
+                "connectedTo" => filter with { Connected = filter.Connected with { To = Time(key, Single(key, values)) } },
+                "endedFrom" => filter with { Ended = filter.Ended with { From = Time(key, Single(key, values)) } },
+                "endedTo" => filter with { Ended = filter.Ended with { To = Time(key, Single(key, values)) } },
                 "dialResult" => filter with { DialResults = [.. values.Select(v => DialResult(key, v))] },
                 "result" => filter with { Results = [.. values.OfType<string>().Where(v => v.Length > 0)] },
                 "minTalkSeconds" => filter with { MinTalkSeconds = Seconds(key, Single(key, values)) },

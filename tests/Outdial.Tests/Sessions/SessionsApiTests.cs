@@ -41,6 +41,9 @@ public sealed class SessionsApiTests(PostgresServer postgres)
             ("phone=777 100 020", "A3"),
             ("phone=%2B42077710003", "A4"),
             ("from=2026-11-20T09:10:00Z&to=2026-11-20T09:30:00Z", "A3 A2"),
+            ("dialledFrom=2026-11-20T09:10:00Z&dialledTo=2026-11-20T09:30:00Z", "A3 A2"),
+            ("connectedFrom=2026-11-20T09:10:00Z", "A5 A3"),
+            ("endedTo=2026-11-20T09:10:30Z", "A2 A1"),
             ("dialResult=answered&dialResult=Busy", "A5 A4 A3 A1"),
             ("result=Success", "A5 A1"),
             ("minTalkSeconds=30&maxTalkSeconds=100", "A3 A1"),
@@ -210,6 +213,7 @@ public sealed class SessionsApiTests(PostgresServer postgres)
     [InlineData("dialResult=Sometimes", "dialResult")]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2026-13-40", "to")]
+    [InlineData("endedFrom=yesterday", "endedFrom")]
     [InlineData("campaignId=winter", "campaignId")]
     [InlineData("minTalkSeconds=-5", "minTalkSeconds")]
     [InlineData("hasNote=perhaps", "hasNote")]
