@@ -9,9 +9,12 @@ namespace Outdial.Webhooks;
 /// webhook that subscribes to its type, written in batches (one transaction per batch), and the
 /// sender is woken. From here on a delivery survives a restart.
 /// </summary>
-internal sealed class WebhookDispatcher(WebhookEvents events, IDbContextFactory<OutdialDbContext> databases, WebhookSender sender, TimeProvider clock, ILogger<WebhookDispatcher> logger)
+internal sealed class WebhookDispatcher(
+    WebhookEvents events, WebhookRegistry registry, IDbContextFactory<OutdialDbContext> databases, WebhookSender sender, TimeProvider clock, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
+    private (long Version, List<Webhook> Webhooks)? _enabled;
+
     private const int BatchSize = 200;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,7 +46,20 @@ internal sealed class WebhookDispatcher(WebhookEvents events, IDbContextFactory<
     private async Task<int> StoreAsync(List<WebhookEvent> batch, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).ToListAsync(cancellationToken);
+
+        // The enabled webhooks are read again only after one changed: session events come many a
+        // second, and most servers have no webhook at all.
+        var version = registry.Version;
+        if (_enabled is not { } enabled || enabled.Version != version)
+        {
+            _enabled = enabled = (version, await db.Webhooks.AsNoTracking().Where(w => w.Enabled).ToListAsync(cancellationToken));
+        }
+
+        var webhooks = enabled.Webhooks;
+        if (webhooks.Count == 0)
+        {
+            return 0;
+        }
         var now = clock.GetUtcNow();
         var count = 0;
         foreach (var item in batch)

@@ -9,6 +9,11 @@ public sealed record WebhookView(Webhook Webhook, WebhookDeliveryStatus? LastDel
 /// <summary>The registered webhooks and their deliveries: what the API and the settings page change and show.</summary>
 public sealed class WebhookRegistry(IDbContextFactory<OutdialDbContext> databases, WebhookSender sender, TimeProvider clock)
 {
+    private long _version;
+
+    /// <summary>Changes with every change to a webhook, so the dispatcher knows when its copy of the list is stale.</summary>
+    internal long Version => Interlocked.Read(ref _version);
+
     public async Task<Page<WebhookView>> ListAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -36,6 +41,7 @@ public sealed class WebhookRegistry(IDbContextFactory<OutdialDbContext> database
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(cancellationToken);
+        Interlocked.Increment(ref _version);
         return webhook;
     }
 
@@ -45,6 +51,7 @@ public sealed class WebhookRegistry(IDbContextFactory<OutdialDbContext> database
         var webhook = await FindAsync(db, id, cancellationToken);
         webhook.Change(url, description, eventTypes, enabled, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        Interlocked.Increment(ref _version);
         return await ViewAsync(db, webhook, cancellationToken);
     }
 
@@ -54,6 +61,7 @@ public sealed class WebhookRegistry(IDbContextFactory<OutdialDbContext> database
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.Webhooks.Remove(await FindAsync(db, id, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>Replaces the secret at once: deliveries sent from now on, retries included, are signed with the new one.</summary>
