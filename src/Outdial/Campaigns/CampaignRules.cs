@@ -42,8 +42,7 @@ public sealed class CampaignRules(IDbContextFactory<OutdialDbContext> databases,
         var contactConditions = rules.SelectMany(r => r.When.OfType<ContactCondition>()).ToList();
         if (contactConditions.Count > 0)
         {
-            var directory = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
-            var parser = new ContactFilterParser(directory.Fields, directory.DefaultRegion);
+            var parser = await ContactDirectory.FilterParserAsync(db, cancellationToken);
             foreach (var condition in contactConditions)
             {
                 try
@@ -149,8 +148,7 @@ public sealed class CampaignRules(IDbContextFactory<OutdialDbContext> databases,
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var directory = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
-        var parser = new ContactFilterParser(directory.Fields, directory.DefaultRegion);
+        var parser = await ContactDirectory.FilterParserAsync(db, cancellationToken);
         foreach (var condition in conditions)
         {
             FilterNode node;

@@ -213,8 +213,14 @@ public sealed class ContactDirectory(IDbContextFactory<OutdialDbContext> databas
     public async Task<FilterNode> ParseFilterAsync(System.Text.Json.JsonElement json, string path = "filter", CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return (await FilterParserAsync(db, cancellationToken)).Parse(json, path);
+    }
+
+    /// <summary>A filter parser that knows the current custom fields and the default region, for parsing several filters at once.</summary>
+    public static async Task<ContactFilterParser> FilterParserAsync(OutdialDbContext db, CancellationToken cancellationToken)
+    {
         var rules = await TenantSettingsStore.DirectoryRulesAsync(db, cancellationToken);
-        return new ContactFilterParser(rules.Fields, rules.DefaultRegion).Parse(json, path);
+        return new ContactFilterParser(rules.Fields, rules.DefaultRegion);
     }
 
     /// <summary>
