@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Outdial test. On a fresh Debian 12 machine it first installs, as root with apt-get,
 # the packages the tests need and that are missing (Chromium for the browser journeys,
-# PostgreSQL 15 for the second database). Tests start their own services on 127.0.0.1.
+# PostgreSQL 15 for the second database, SIPp and baresip as real SIP peers). Tests start their own services on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+command -v sipp >/dev/null || missing+=(sip-tester)
+command -v baresip >/dev/null || missing+=(baresip)
 
 if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -ne 0 ]]; then
