@@ -104,7 +104,7 @@ public sealed class DemoMode(
         {
             var email = $"bot-{i}@demo.outdial.local";
             var id = await db.Users.Where(u => u.Email == email).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? (await accounts.CreateAsync($"Demo bot {i}", email, [Role.OperatorId], null, cancellationToken)).User.Id;
+                ?? (await accounts.CreateAsync($"Demo bot {i}", email, [Role.OperatorId], null, cancellationToken: cancellationToken)).User.Id;
             ids.Add(id);
         }
 
@@ -118,7 +118,7 @@ public sealed class DemoMode(
             return id;
         }
 
-        var issued = await accounts.CreateAsync("Demo operator", OperatorEmail, [Role.OperatorId], null, cancellationToken);
+        var issued = await accounts.CreateAsync("Demo operator", OperatorEmail, [Role.OperatorId], null, cancellationToken: cancellationToken);
         Console.Out.WriteLine($"""
 
             ==================================================================

@@ -24,6 +24,20 @@ public sealed partial class CampaignActor
         return HandleAsync(new OperatorPresenceChanged(op, presence));
     });
 
+    Guid ICampaignLine.UserOf(OperatorId op) => _userOf[op];
+
+    void ICampaignLine.ReportOperatorPhone(OperatorId op, OperatorPhoneState state, string? detail) => Post(() =>
+    {
+        _notices[op] = state switch
+        {
+            OperatorPhoneState.Ringing => "Your phone is ringing: answer it to talk to the customer.",
+            OperatorPhoneState.Answered => "The call is on your phone.",
+            _ => $"Your phone could not take the call{(detail is null ? "" : $" ({detail})")}. Check that it is switched on and registered, and that your phone address in your profile is right.",
+        };
+        ShowDesk(op);
+        return Task.CompletedTask;
+    });
+
     /// <summary>The dialer's id of an operator, given when first seen (online, or named by a kept callback).</summary>
     private OperatorId OperatorFor(Guid userId)
     {

@@ -44,7 +44,7 @@ public sealed record ActorServices(
 /// changes and timer ticks all arrive as messages; the actor stores what the dialer decides
 /// (the attempt before its call) and carries out its commands.
 /// </summary>
-public sealed partial class CampaignActor : ICallProgressSink, IAsyncDisposable
+public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
 {
     private readonly Channel<Message> _mailbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ActorServices _services;

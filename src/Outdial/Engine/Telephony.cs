@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Outdial.Dialing;
 using Outdial.Dialing.Simulation;
 using Outdial.Dialing.Telephony;
 
@@ -9,7 +10,7 @@ public sealed class TelephonyOptions
 {
     public const string Section = "Telephony";
 
-    /// <summary><c>Simulated</c> (default): a simulated carrier; <c>Sip</c> comes with the SIP issue.</summary>
+    /// <summary><c>Simulated</c> (default): a simulated carrier; <c>Sip</c>: the built-in SIP user agent and its trunks (<c>Telephony:Sip</c>, docs/sip.md).</summary>
     public string Provider { get; set; } = "Simulated";
 
     /// <summary>A scenario file (benchmarks.md §1 format) for the simulated carrier; empty for the built-in one.</summary>
@@ -22,7 +23,25 @@ public sealed class TelephonyOptions
 /// <summary>Opens the telephony port for one campaign: its calls, and where their progress goes.</summary>
 public interface ITelephonyProvider
 {
-    ICallControl Open(Guid campaignId, ICallProgressSink progress);
+    ICallControl Open(Guid campaignId, ICampaignLine campaign);
+}
+
+/// <summary>What a campaign tells its telephony adapter besides call progress: who its operators are.</summary>
+public interface ICampaignLine : ICallProgressSink
+{
+    /// <summary>The user behind a dialer operator id; called only from inside the adapter's <see cref="ICallControl"/> methods.</summary>
+    Guid UserOf(OperatorId op);
+
+    /// <summary>The operator's own phone rang, answered or failed (SIP); shown on their desk. Any thread.</summary>
+    void ReportOperatorPhone(OperatorId op, OperatorPhoneState state, string? detail = null);
+}
+
+/// <summary>What an operator's phone did while Outdial connected a call to it.</summary>
+public enum OperatorPhoneState
+{
+    Ringing,
+    Answered,
+    Failed,
 }
 
 /// <summary>
@@ -48,9 +67,9 @@ public sealed class SimulatedTelephony(IOptions<TelephonyOptions> options, TimeP
         ? Scenario.Parse(BuiltInScenario)
         : Scenario.Load(options.Value.Scenario);
 
-    public ICallControl Open(Guid campaignId, ICallProgressSink progress)
+    public ICallControl Open(Guid campaignId, ICampaignLine campaign)
     {
         var seed = options.Value.Seed ^ campaignId.GetHashCode();
-        return new SimulatedCallControl(new SimulatedCarrier(_scenario, seed, clock.GetUtcNow()), clock, progress);
+        return new SimulatedCallControl(new SimulatedCarrier(_scenario, seed, clock.GetUtcNow()), clock, campaign);
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Outdial.Engine;
+using Outdial.Telephony;
 
 namespace Outdial.Hosting;
 
@@ -9,12 +11,26 @@ public static class EngineRegistration
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration(TelephonyOptions.Section);
         var provider = configuration[$"{TelephonyOptions.Section}:Provider"] ?? "Simulated";
-        if (!provider.Equals("Simulated", StringComparison.OrdinalIgnoreCase))
+        if (provider.Equals("Sip", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Telephony:Provider is '{provider}', which this version does not have. Use Simulated (the built-in SIP provider is not available yet).");
+            services.AddOptions<SipTelephonyOptions>().BindConfiguration(SipTelephonyOptions.Section).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<SipTelephonyOptions>, SipTelephonyOptionsValidation>();
+            services.AddSingleton<OperatorPhoneBook>();
+            services.AddSingleton<SipTelephony>();
+            services.AddSingleton<ITelephonyProvider>(s => s.GetRequiredService<SipTelephony>());
+
+            // Registered before the engine, so the user agent listens before any campaign dials.
+            services.AddHostedService(s => s.GetRequiredService<SipTelephony>());
+        }
+        else if (provider.Equals("Simulated", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<ITelephonyProvider, SimulatedTelephony>();
+        }
+        else
+        {
+            throw new InvalidOperationException($"Telephony:Provider is '{provider}', which Outdial does not have. Use Simulated (the default) or Sip.");
         }
 
-        services.AddSingleton<ITelephonyProvider, SimulatedTelephony>();
         services.AddSingleton<EngineStore>();
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<EngineRecovery>();

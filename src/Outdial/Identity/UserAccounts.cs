@@ -6,7 +6,8 @@ using Outdial.Persistence;
 namespace Outdial.Identity;
 
 /// <summary>What an administrator may set on a user.</summary>
-public sealed record UserChanges(string Name, string Email, IReadOnlyList<Guid> RoleIds, bool IsActive);
+/// <param name="PhoneAddress">The SIP address of the user's phone (operators), or null for none.</param>
+public sealed record UserChanges(string Name, string Email, IReadOnlyList<Guid> RoleIds, bool IsActive, string? PhoneAddress = null);
 
 /// <summary>The result of creating a user or resetting a password: the one-time password is shown once.</summary>
 public sealed record IssuedPassword(User User, string? OneTimePassword);
@@ -144,10 +145,11 @@ public sealed class UserAccounts(
     /// Creates a user. Without a password, a one-time password is generated and returned once;
     /// either way the user must choose a new password at the first sign-in.
     /// </summary>
-    public async Task<IssuedPassword> CreateAsync(string name, string email, IReadOnlyList<Guid> roleIds, string? password, CancellationToken cancellationToken = default)
+    public async Task<IssuedPassword> CreateAsync(string name, string email, IReadOnlyList<Guid> roleIds, string? password, string? phoneAddress = null, CancellationToken cancellationToken = default)
     {
         var address = ParseEmail(email);
         var displayName = CheckName(name);
+        var phone = ParsePhone(phoneAddress);
         string? oneTimePassword = null;
         if (string.IsNullOrEmpty(password))
         {
@@ -163,6 +165,7 @@ public sealed class UserAccounts(
         var user = new User(Guid.NewGuid(), displayName, address, clock.GetUtcNow());
         user.SetPassword(hasher.HashPassword(user, password), mustChange: true);
         user.AssignRoles(await LoadRolesAsync(db, roleIds, cancellationToken));
+        user.ChangePhone(phone);
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         IdentityLog.UserCreated(logger, user.Id);
@@ -173,6 +176,7 @@ public sealed class UserAccounts(
     {
         var address = ParseEmail(changes.Email);
         var displayName = CheckName(changes.Name);
+        var phone = ParsePhone(changes.PhoneAddress);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == id, cancellationToken) ?? throw UserNotFound(id);
         var roles = await LoadRolesAsync(db, changes.RoleIds, cancellationToken);
@@ -185,6 +189,7 @@ public sealed class UserAccounts(
         await EnsureEmailFreeAsync(db, address, exceptUserId: id, cancellationToken);
         user.Name = displayName;
         user.ChangeEmail(address);
+        user.ChangePhone(phone);
         if (!roles.Select(r => r.Id).ToHashSet().SetEquals(user.Roles.Select(r => r.Id)))
         {
             user.AssignRoles(roles);
@@ -249,7 +254,7 @@ public sealed class UserAccounts(
             }
         }
 
-        var issued = await CreateAsync("Administrator", email, [Role.AdministratorId], password, cancellationToken);
+        var issued = await CreateAsync("Administrator", email, [Role.AdministratorId], password, cancellationToken: cancellationToken);
         return issued with { OneTimePassword = password ?? issued.OneTimePassword };
     }
 
@@ -272,6 +277,12 @@ public sealed class UserAccounts(
             ? trimmed
             : throw new InvalidInputProblem("name", "Enter a name of 1 to 200 characters.");
     }
+
+    /// <summary>An empty address means "no phone"; anything else must be a SIP address.</summary>
+    private static Operators.OperatorPhone? ParsePhone(string? address) =>
+        string.IsNullOrWhiteSpace(address) ? null
+        : Operators.OperatorPhone.TryParse(address, out var phone, out var error) ? phone
+        : throw new InvalidInputProblem("phoneAddress", error);
 
     private static async Task EnsureEmailFreeAsync(OutdialDbContext db, EmailAddress address, Guid? exceptUserId, CancellationToken cancellationToken)
     {

@@ -20,26 +20,29 @@ public static class UsersApi
         IReadOnlyList<Permission> Permissions,
         DateTimeOffset CreatedAt,
         DateTimeOffset? LastSignInAt,
-        DateTimeOffset? LockedOutUntil)
+        DateTimeOffset? LockedOutUntil,
+        string? PhoneAddress)
     {
         public static UserResponse From(User user) => new(
             user.Id, user.Name, user.Email, user.IsActive, user.MustChangePassword,
             [.. user.Roles.OrderBy(r => r.Name).Select(r => new RoleSummary(r.Id, r.Name))],
             [.. user.Permissions.Order()],
-            user.CreatedAt, user.LastSignInAt, user.LockedOutUntil);
+            user.CreatedAt, user.LastSignInAt, user.LockedOutUntil, user.PhoneAddress);
     }
 
     public sealed record CreateUserRequest(
         [property: Required, StringLength(200)] string Name,
         [property: Required, StringLength(EmailAddress.MaxLength)] string Email,
         Guid[]? RoleIds,
-        [property: StringLength(PasswordRules.MaxLength)] string? Password);
+        [property: StringLength(PasswordRules.MaxLength)] string? Password,
+        [property: StringLength(Operators.OperatorPhone.MaxLength)] string? PhoneAddress = null);
 
     public sealed record UpdateUserRequest(
         [property: Required, StringLength(200)] string Name,
         [property: Required, StringLength(EmailAddress.MaxLength)] string Email,
         [property: Required] Guid[] RoleIds,
-        [property: Required] bool? IsActive);
+        [property: Required] bool? IsActive,
+        [property: StringLength(Operators.OperatorPhone.MaxLength)] string? PhoneAddress = null);
 
     /// <summary>The one-time password is present only when Outdial generated it; it is never shown again.</summary>
     public sealed record CreatedUserResponse(UserResponse User, string? OneTimePassword);
@@ -56,7 +59,7 @@ public static class UsersApi
         users.MapPost("/", CreateAsync).WithName("CreateUser")
             .WithSummary("Creates a user. Without a password a one-time password is generated; the user must change it at first sign-in.");
         users.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateUser")
-            .WithSummary("Changes name, e-mail, roles and the active flag. A deactivated user can neither sign in nor use API tokens.");
+            .WithSummary("Replaces name, e-mail, roles, the active flag and the phone address (omitted or null: no phone). A deactivated user can neither sign in nor use API tokens.");
         users.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithName("ResetUserPassword")
             .WithSummary("Replaces the password with a one-time password that must be changed at the next sign-in.");
 
@@ -75,13 +78,13 @@ public static class UsersApi
 
     private static async Task<Created<CreatedUserResponse>> CreateAsync(CreateUserRequest request, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var issued = await accounts.CreateAsync(request.Name, request.Email, request.RoleIds ?? [], request.Password, cancellationToken);
+        var issued = await accounts.CreateAsync(request.Name, request.Email, request.RoleIds ?? [], request.Password, request.PhoneAddress, cancellationToken);
         return TypedResults.Created($"{ApiConventions.Prefix}/users/{issued.User.Id}", new CreatedUserResponse(UserResponse.From(issued.User), issued.OneTimePassword));
     }
 
     private static async Task<Ok<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, UserAccounts accounts, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var user = await accounts.UpdateAsync(id, new UserChanges(request.Name, request.Email, request.RoleIds, request.IsActive!.Value), principal.RequiredUserId(), cancellationToken);
+        var user = await accounts.UpdateAsync(id, new UserChanges(request.Name, request.Email, request.RoleIds, request.IsActive!.Value, request.PhoneAddress), principal.RequiredUserId(), cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 

@@ -280,7 +280,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     /// <summary>A telephony adapter whose trunk is down: every originate throws.</summary>
     private sealed class BrokenTelephony : ITelephonyProvider
     {
-        public ICallControl Open(Guid campaignId, ICallProgressSink progress) => new Broken();
+        public ICallControl Open(Guid campaignId, ICampaignLine campaign) => new Broken();
 
         private sealed class Broken : ICallControl
         {

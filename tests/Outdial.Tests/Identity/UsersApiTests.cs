@@ -35,7 +35,7 @@ public sealed class UsersApiTests(PostgresServer postgres)
     public async Task A_user_who_has_not_replaced_the_one_time_password_has_no_permissions_yet()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
-        var issued = await app.Get<UserAccounts>().CreateAsync("Fresh", "fresh@example.com", [Role.AdministratorId], password: null, Cancel);
+        var issued = await app.Get<UserAccounts>().CreateAsync("Fresh", "fresh@example.com", [Role.AdministratorId], password: null, cancellationToken: Cancel);
         var client = app.ClientWithToken(await app.CreateTokenAsync(issued.User.Id));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/users", Cancel)).StatusCode);
@@ -64,6 +64,8 @@ public sealed class UsersApiTests(PostgresServer postgres)
     [InlineData("""{"name":"   ","email":"blank@example.com"}""", "name")]
     [InlineData("""{"name":"X","email":"roles@example.com","roleIds":["6f9619ff-8b86-d011-b42d-00cf4fc964ff"]}""", "roleIds")]
     [InlineData("""{"name":"X","email":"weak@example.com","password":"short"}""", "password")]
+    [InlineData("""{"name":"X","email":"phone@example.com","phoneAddress":"agent7@10.0.0.15"}""", "phoneAddress")]
+    [InlineData("""{"name":"X","email":"port@example.com","phoneAddress":"sip:agent7@10.0.0.15:70000"}""", "phoneAddress")]
     public async Task Invalid_user_data_is_a_400_naming_the_field(string json, string field)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
@@ -74,6 +76,32 @@ public sealed class UsersApiTests(PostgresServer postgres)
         var problem = await Problem.ReadAsync(response);
         Assert.Equal(400, problem.Status);
         Assert.Contains(field, problem.Errors!.Keys);
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task An_operators_phone_address_is_stored_changed_and_cleared(DatabaseProvider provider)
+    {
+        await using var app = await OutdialApp.StartAsync(provider, postgres);
+        var admin = await app.AdministratorClientAsync();
+        using var created = await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Agent 7", email = "agent7@example.com", roleIds = new[] { Role.OperatorId }, phoneAddress = " sip:agent7@10.0.0.15:5060 " }, Cancel);
+        var user = (await OutdialApp.ReadAsync<UsersApi.CreatedUserResponse>(created)).User;
+        Assert.Equal("sip:agent7@10.0.0.15:5060", user.PhoneAddress);
+
+        var url = $"/api/v1/users/{user.Id}";
+        using var changed = await admin.PutAsJsonAsync(url,
+            new { name = user.Name, email = user.Email, roleIds = new[] { Role.OperatorId }, isActive = true, phoneAddress = "sip:agent7@127.0.0.1:5072;transport=tcp" }, Cancel);
+        Assert.Equal("sip:agent7@127.0.0.1:5072;transport=tcp", (await OutdialApp.ReadAsync<UsersApi.UserResponse>(changed)).PhoneAddress);
+
+        using var refused = await admin.PutAsJsonAsync(url,
+            new { name = user.Name, email = user.Email, roleIds = new[] { Role.OperatorId }, isActive = true, phoneAddress = "tel:+420777123456" }, Cancel);
+        var problem = await Problem.ReadAsync(refused);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains("sip:", problem.Errors!["phoneAddress"][0], StringComparison.Ordinal);
+        Assert.Equal("sip:agent7@127.0.0.1:5072;transport=tcp", (await app.Get<UserAccounts>().GetAsync(user.Id, Cancel)).PhoneAddress);
+
+        using var cleared = await admin.PutAsJsonAsync(url, new { name = user.Name, email = user.Email, roleIds = new[] { Role.OperatorId }, isActive = true }, Cancel);
+        Assert.Null((await OutdialApp.ReadAsync<UsersApi.UserResponse>(cleared)).PhoneAddress);
     }
 
     [Fact]
