@@ -33,11 +33,13 @@ internal sealed class EngineFixture : IAsyncDisposable
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <param name="scenario">A scenario (benchmarks.md §1); people who always answer and talk <paramref name="talkSeconds"/> when null.</param>
-    public static async Task<EngineFixture> StartAsync(DatabaseProvider provider, PostgresServer postgres, double talkSeconds = 30, string? scenario = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    /// <param name="settings">More configuration, e.g. another telephony provider.</param>
+    public static async Task<EngineFixture> StartAsync(DatabaseProvider provider, PostgresServer postgres, double talkSeconds = 30, string? scenario = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"outdial-scenario-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, scenario ?? AlwaysAnswers.Replace("TALK", talkSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), Cancel);
-        var app = await OutdialApp.StartAsync(provider, postgres, new Dictionary<string, string?> { ["Telephony:Scenario"] = file }, services);
+        var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Telephony:Scenario"] = file };
+        var app = await OutdialApp.StartAsync(provider, postgres, configuration, services);
         return new EngineFixture(app, await app.AdministratorClientAsync(), file);
     }
 
