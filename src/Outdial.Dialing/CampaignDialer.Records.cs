@@ -108,7 +108,7 @@ public sealed partial class CampaignDialer
 
                 break;
             case DialingMode.Progressive:
-                while (_freeOperators.First is { } free)
+                while (_freeOperators.First is { } free && FreeChannels > 0)
                 {
                     if (!TryTakeRecord(out var record, free.Value))
                     {
@@ -124,7 +124,7 @@ public sealed partial class CampaignDialer
 
                 break;
             default:
-                var wanted = _pacing.CallsToStart(Snapshot());
+                var wanted = Math.Min(_pacing.CallsToStart(Snapshot()), FreeChannels);
                 while (wanted > 0)
                 {
                     if (!TryTakeRecord(out var record))

@@ -218,7 +218,11 @@ public sealed partial class CampaignDialer
     {
         RingTimeout = _settings.RingTimeout.Duration,
         AbandonAfter = _settings.AbandonAfter,
+        ChannelLimit = _settings.ChannelLimit,
     };
+
+    /// <summary>Channels left for new calls under <see cref="CampaignSettings.ChannelLimit"/>.</summary>
+    private int FreeChannels => _settings.ChannelLimit is { } limit ? Math.Max(0, limit - (_dialling + _waitingCalls.Count + _talking)) : int.MaxValue;
 
     /// <summary>
     /// Why a waiting record is not being dialled now, and the earliest time it can be. Asked by

@@ -89,4 +89,11 @@ public sealed record CampaignSettings
 
     /// <summary>Seed of the random caller-ID rotation: the dialer holds no hidden randomness.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Calls the telephony carries at once (the trunks' channels); <c>null</c> for no limit.
+    /// Progressive and predictive dialling never hold more calls than this; preview dials only the
+    /// call its operator asked for.
+    /// </summary>
+    public int? ChannelLimit { get; init; }
 }

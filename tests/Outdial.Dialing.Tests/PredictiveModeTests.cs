@@ -24,6 +24,19 @@ public sealed class PredictiveModeTests
     }
 
     [Fact]
+    public void Fixed_ratio_holds_no_more_calls_than_the_trunks_have_channels()
+    {
+        var harness = new DialerHarness(DialerHarness.Settings(DialingMode.Predictive) with { ConfiguredPickupRate = new PickupRate(0.2), ChannelLimit = 6 });
+        harness.AddRecords(50);
+
+        var calls = harness.Online(1, 2, 3).Of<Originate>();
+
+        Assert.Equal(6, calls.Count);
+        Assert.Equal(6, harness.Dialer.Snapshot().ChannelLimit);
+        Assert.Single(harness.Send(new CallFailed(calls[0].Call, CallFailure.NoAnswer)).Of<Originate>());
+    }
+
+    [Fact]
     public void Fixed_ratio_subtracts_calls_already_dialling()
     {
         var harness = Predictive(0.5);

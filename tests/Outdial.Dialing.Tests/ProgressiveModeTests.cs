@@ -16,6 +16,19 @@ public sealed class ProgressiveModeTests
     }
 
     [Fact]
+    public void Progressive_holds_no_more_calls_than_the_trunks_have_channels()
+    {
+        var harness = new DialerHarness(DialerHarness.Settings(DialingMode.Progressive) with { ChannelLimit = 2 });
+        harness.AddRecords(10);
+
+        var calls = harness.Online(1, 2, 3).Of<Originate>();
+        Assert.Equal(2, calls.Count);
+
+        // A channel comes free: the waiting operator's call is placed.
+        Assert.Single(harness.Send(new CallFailed(calls[0].Call, CallFailure.Busy)).Of<Originate>());
+    }
+
+    [Fact]
     public void Progressive_connects_an_answer_to_the_operator_it_was_dialled_for()
     {
         _harness.AddRecords(10);

@@ -256,7 +256,8 @@ public sealed class CampaignEngine : IHostedService
         await using var db = await _databases.CreateDbContextAsync();
         var numbers = await db.PhoneNumbers.AsNoTracking().Where(n => n.Enabled).ToDictionaryAsync(n => n.Id, n => n.E164);
         var acw = await db.OperatorGroups.AsNoTracking().Where(g => g.Id == campaign.RoutingGroupId).Select(g => (int?)g.DefaultAcwSeconds).SingleOrDefaultAsync() ?? 10;
-        return (DialerSettingsMap.ToDialer(campaign.Settings, tenant, numbers, campaign.Id.GetHashCode()), acw);
+        var settings = DialerSettingsMap.ToDialer(campaign.Settings, tenant, numbers, campaign.Id.GetHashCode()) with { ChannelLimit = _services.Telephony.ChannelLimit };
+        return (settings, acw);
     }
 
     private async Task GoalReachedAsync(Guid campaignId)

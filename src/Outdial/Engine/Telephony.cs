@@ -24,6 +24,9 @@ public sealed class TelephonyOptions
 public interface ITelephonyProvider
 {
     ICallControl Open(Guid campaignId, ICampaignLine campaign);
+
+    /// <summary>Calls the network carries at once (the trunks' channels), or null for no limit; the dialer plans within it.</summary>
+    int? ChannelLimit => null;
 }
 
 /// <summary>What a campaign tells its telephony adapter besides call progress: who its operators are.</summary>

@@ -43,6 +43,36 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
 
     internal long NextSessionId() => Interlocked.Increment(ref _lastSessionId);
 
+    private int _callsHeld;
+
+    /// <summary>
+    /// Takes a channel for a new call, false when every trunk channel is in use. Each campaign plans
+    /// within the whole limit, so with several campaigns running this is what keeps the trunks' count.
+    /// </summary>
+    internal bool TryTakeChannel()
+    {
+        if (ChannelLimit is not { } limit)
+        {
+            return true;
+        }
+
+        if (Interlocked.Increment(ref _callsHeld) <= limit)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _callsHeld);
+        return false;
+    }
+
+    internal void ReleaseChannel()
+    {
+        if (ChannelLimit is not null)
+        {
+            Interlocked.Decrement(ref _callsHeld);
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = Options;
@@ -98,8 +128,18 @@ internal sealed class SipCallControl(SipTelephony telephony, ICampaignLine campa
     public ValueTask OriginateAsync(Originate request, CancellationToken cancellationToken)
     {
         // Preview and progressive calls ring for a known operator: the bridge connects them as soon as the customer answers.
+        if (!telephony.TryTakeChannel())
+        {
+            campaign.Report(new CallFailed(request.Call, CallFailure.NetworkError));
+            return ValueTask.CompletedTask;
+        }
+
         var line = request.OperatorLine is { } op ? (op, campaign.UserOf(op)) : ((OperatorId, Guid)?)null;
-        var bridge = new SipBridge(telephony, campaign, request, line, () => _bridges.TryRemove(request.Call, out _));
+        var bridge = new SipBridge(telephony, campaign, request, line, () =>
+        {
+            _bridges.TryRemove(request.Call, out _);
+            telephony.ReleaseChannel();
+        });
         _bridges[request.Call] = bridge;
         bridge.Start();
         return ValueTask.CompletedTask;
