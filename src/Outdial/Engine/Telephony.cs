@@ -27,7 +27,17 @@ public interface ITelephonyProvider
 
     /// <summary>Calls the network carries at once (the trunks' channels), or null for no limit; the dialer plans within it.</summary>
     int? ChannelLimit => null;
+
+    /// <summary>What the provider is and how its lines are, for administrators.</summary>
+    TelephonyStatus Status { get; }
 }
+
+/// <summary>The telephony provider at a glance (<c>GET /api/v1/telephony</c>, Settings → Phone numbers).</summary>
+/// <param name="Listening">Where the SIP user agent listens (UDP and TCP), null for the simulated carrier.</param>
+public sealed record TelephonyStatus(string Provider, string Description, string? Listening, IReadOnlyList<TrunkStatus> Trunks);
+
+/// <summary>One SIP trunk: where calls go, whether it registers and is registered now, its channels.</summary>
+public sealed record TrunkStatus(string Address, string Transport, bool Registers, bool? Registered, string? Error, int? Channels);
 
 /// <summary>What a campaign tells its telephony adapter besides call progress: who its operators are.</summary>
 public interface ICampaignLine : ICallProgressSink
@@ -69,6 +79,14 @@ public sealed class SimulatedTelephony(IOptions<TelephonyOptions> options, TimeP
     private readonly Scenario _scenario = string.IsNullOrWhiteSpace(options.Value.Scenario)
         ? Scenario.Parse(BuiltInScenario)
         : Scenario.Load(options.Value.Scenario);
+
+    public TelephonyStatus Status => new(
+        "Simulated",
+        string.IsNullOrWhiteSpace(options.Value.Scenario)
+            ? "A simulated carrier: no real phone is called (people answer a third of the calls after a few seconds). Set Telephony:Provider to Sip to call through your trunks."
+            : $"A simulated carrier following the scenario {Path.GetFileName(options.Value.Scenario)}: no real phone is called.",
+        null,
+        []);
 
     public ICallControl Open(Guid campaignId, ICampaignLine campaign)
     {

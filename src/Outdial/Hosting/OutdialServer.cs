@@ -1,3 +1,4 @@
+using Outdial.Telephony;
 using Microsoft.AspNetCore.DataProtection;
 using Outdial.Api;
 using Outdial.Components;
@@ -48,6 +49,7 @@ public static class OutdialServer
         api.MapAccountApi();
         api.MapDirectoryApis();
         api.MapWebhooksApi();
+        api.MapTelephonyApi();
 
         app.MapOpenApiReference();
         app.MapMetrics("/metrics").AllowAnonymous();

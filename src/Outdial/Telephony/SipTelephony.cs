@@ -37,9 +37,15 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
     /// <summary>The calls all trunks carry at once, or null when one of them has no limit.</summary>
     public int? ChannelLimit => Options.Trunks.All(t => t.Channels is not null) ? Options.Trunks.Sum(t => t.Channels!.Value) : null;
 
-    /// <summary>Each trunk that registers, and whether it is registered now (for the health and settings views).</summary>
-    public IReadOnlyList<(string Trunk, bool Registered, string? Error)> Registrations =>
-        [.. _registrations.Select(r => (r.Trunk.Address, r.Registration.IsRegistered, r.Registration.LastError))];
+    public TelephonyStatus Status => new(
+        "Sip",
+        "Outdial's own SIP user agent calls through the trunks below and connects answered calls to the operators' phones (their SIP addresses in Settings → Users).",
+        _agent?.UdpEndPoint.ToString(),
+        [.. Options.Trunks.Select(trunk =>
+        {
+            var registration = _registrations.FirstOrDefault(r => r.Trunk == trunk).Registration;
+            return new TrunkStatus(trunk.Address, trunk.UsesTcp ? "tcp" : "udp", trunk.Register, registration?.IsRegistered, registration?.LastError, trunk.Channels);
+        })]);
 
     internal long NextSessionId() => Interlocked.Increment(ref _lastSessionId);
 

@@ -282,6 +282,8 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     {
         public ICallControl Open(Guid campaignId, ICampaignLine campaign) => new Broken();
 
+        public TelephonyStatus Status => new("Broken", "A trunk that is down (test).", null, []);
+
         private sealed class Broken : ICallControl
         {
             public ValueTask OriginateAsync(Originate request, CancellationToken cancellationToken) => throw new IOException("The trunk is down (test).");
