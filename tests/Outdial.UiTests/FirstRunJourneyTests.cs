@@ -44,6 +44,12 @@ public sealed class FirstRunJourneyTests(PostgresServer postgres, Chromium chrom
         await dialog.GetByLabel("Name").FillAsync("Jana Nováková");
         await dialog.GetByLabel("E-mail (used to sign in)").FillAsync("jana@example.com");
         await dialog.GetByText("Operator", new() { Exact = true }).ClickAsync();
+        var phone = dialog.GetByLabel("Phone (SIP address)");
+        await phone.FillAsync("jana@10.0.0.15");
+        await phone.BlurAsync();
+        await Expect(dialog.GetByText("must start with sip: or sips:")).ToBeVisibleAsync();
+        await phone.FillAsync("sip:jana@10.0.0.15:5060");
+        await phone.BlurAsync();
         await server.ScreenshotAsync(page, "04-create-user");
         await dialog.GetByTestId("save-user").ClickAsync();
 
@@ -51,6 +57,8 @@ public sealed class FirstRunJourneyTests(PostgresServer postgres, Chromium chrom
         Assert.Equal(16, oneTimePassword.Length);
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "jana@example.com" })).ToBeVisibleAsync();
         await server.ScreenshotAsync(page, "05-users");
+        var jana = Assert.Single((await server.App.Get<Outdial.Identity.UserAccounts>().ListAsync("jana@example.com", null, Outdial.PageRequest.From(0, 10))).Items);
+        Assert.Equal("sip:jana@10.0.0.15:5060", jana.PhoneAddress);
 
         await page.GotoAsync("/settings/api-tokens");
         await page.GetByLabel("Token name").FillAsync("CRM integration");
