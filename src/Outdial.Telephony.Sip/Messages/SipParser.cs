@@ -27,7 +27,13 @@ internal enum SipParseError
 }
 
 /// <summary>A refused message: why, and the headers read so far (a readable Via lets us answer 400).</summary>
-internal sealed record SipParseFailure(SipParseError Error, string Reason, bool IsRequest, IReadOnlyList<SipHeader> Headers);
+internal sealed record SipParseFailure(SipParseError Error, string Reason, bool IsRequest, IReadOnlyList<SipHeader> Headers)
+{
+    /// <summary>The top Via, when one can be read: a malformed request is then answered 400 there (§8.2.2).</summary>
+    public SipVia? ReadableVia =>
+        Headers.FirstOrDefault(header => header.Name == SipHeaderNames.Via).Value is { } value
+        && SipVia.TryParse(SipParameters.SplitList(value)[0], out var via) ? via : null;
+}
 
 internal readonly record struct SipParseResult(SipMessage? Message, SipParseFailure? Failure)
 {

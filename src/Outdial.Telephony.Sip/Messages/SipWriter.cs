@@ -109,3 +109,43 @@ internal static class SipIds
         return text.ToString();
     }
 }
+
+/// <summary>The 400 for a request the parser refused: what could be read of it is echoed (§8.2.2, §8.2.6).</summary>
+internal static class BadRequestWriter
+{
+    /// <summary>The response bytes, or null when no answer is due (a response, an ACK, no readable Via).</summary>
+    public static byte[]? Write(SipParseFailure failure, SipVia stampedVia)
+    {
+        if (!failure.IsRequest || failure.ReadableVia is null)
+        {
+            return null;
+        }
+
+        var cseq = failure.Headers.FirstOrDefault(header => header.Name == SipHeaderNames.CSeq).Value;
+        if (cseq is not null && cseq.EndsWith(SipMethods.Ack, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(512).Append("SIP/2.0 400 ").Append(failure.Reason).Append("\r\n");
+        var firstVia = true;
+        foreach (var header in failure.Headers)
+        {
+            if (header.Name == SipHeaderNames.Via)
+            {
+                // The top Via gets received/rport like any request's; the rest are echoed as read.
+                var value = firstVia ? string.Join(", ", [stampedVia.ToString(), .. SipParameters.SplitList(header.Value).Skip(1)]) : header.Value;
+                text.Append("Via: ").Append(value).Append("\r\n");
+                firstVia = false;
+            }
+            else if (header.Name is SipHeaderNames.From or SipHeaderNames.To or SipHeaderNames.CallId or SipHeaderNames.CSeq
+                && !header.Value.AsSpan().ContainsAny("\r\n"))
+            {
+                text.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
+            }
+        }
+
+        text.Append("Content-Length: 0\r\n\r\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
