@@ -108,6 +108,9 @@ public sealed class SipUserAgent : IAsyncDisposable
     /// <summary>The bound UDP address (TCP listens on the same port).</summary>
     public IPEndPoint UdpEndPoint => _transport.LocalEndPoint;
 
+    /// <summary>Messages the parser refused, and exceptions the layers threw while handling one (tests expect none).</summary>
+    internal (long Dropped, long Faults) ReceiveProblems => (_transport.DroppedMessages, _transport.Faults);
+
     /// <summary>Every message sent or received. Raised on the transport's threads; keep handlers short.</summary>
     public event Action<SipTrace>? Trace;
 
