@@ -79,9 +79,10 @@ public class ParserFuzzTests
     {
         Mutated.Sample(bytes =>
         {
-            if (SipParser.Parse(bytes).Message is { } message)
+            // Expanding compact header names may push a message near the size limit over it; those are skipped.
+            if (SipParser.Parse(bytes).Message is { } message && SipWriter.Write(message) is { Length: <= SipParser.MaxMessageSize } written)
             {
-                var again = SipParser.Parse(SipWriter.Write(message), streamed: true);
+                var again = SipParser.Parse(written, streamed: true);
                 Assert.True(again.Succeeded, again.Failure?.Reason);
                 Assert.Equal(message.CallId, again.Message!.CallId);
             }
