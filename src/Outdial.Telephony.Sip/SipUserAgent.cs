@@ -1,5 +1,8 @@
 using System.Net;
 using System.Threading.Channels;
+using Outdial.Telephony.Sip.Calls;
+using Outdial.Telephony.Sip.Transactions;
+using Outdial.Telephony.Sip.Transport;
 
 namespace Outdial.Telephony.Sip;
 
@@ -78,71 +81,165 @@ public sealed record SipTrace(bool Outgoing, string Transport, EndPoint Remote, 
 /// </summary>
 public sealed class SipUserAgent : IAsyncDisposable
 {
-    private SipUserAgent()
+    private readonly SipTransport _transport;
+    private readonly UserAgentCore _core;
+
+    private SipUserAgent(SipTransport transport, UserAgentCore core)
     {
+        _transport = transport;
+        _core = core;
+        _transport.Trace += trace => Trace?.Invoke(trace);
     }
 
     /// <summary>Binds the sockets and starts receiving.</summary>
-    public static Task<SipUserAgent> StartAsync(SipUserAgentOptions options, TimeProvider clock, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <exception cref="System.Net.Sockets.SocketException">The address or port cannot be bound.</exception>
+    public static Task<SipUserAgent> StartAsync(SipUserAgentOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var transport = SipTransport.Bind(options.Listen, options.Tcp);
+        var transactions = new TransactionLayer(transport, clock, new TransactionTimers(options.T1, options.T2, options.T4), new Lock());
+        var core = new UserAgentCore(transactions, clock, options.UserAgent, transport.LocalEndPoint);
+        var agent = new SipUserAgent(transport, core);
+        transport.Start(transactions);
+        return Task.FromResult(agent);
+    }
 
     /// <summary>The bound UDP address (TCP listens on the same port).</summary>
-    public IPEndPoint UdpEndPoint => throw new NotImplementedException();
+    public IPEndPoint UdpEndPoint => _transport.LocalEndPoint;
 
-    /// <summary>Every message sent or received.</summary>
-#pragma warning disable CS0067 // raised once the transport exists (the API is fixed first, the layers fill it in)
+    /// <summary>Messages the parser refused, and exceptions the layers threw while handling one (tests expect none).</summary>
+    internal (long Dropped, long Faults) ReceiveProblems => (_transport.DroppedMessages, _transport.Faults);
+
+    /// <summary>Every message sent or received. Raised on the transport's threads; keep handlers short.</summary>
     public event Action<SipTrace>? Trace;
-#pragma warning restore CS0067
 
     /// <summary>Starts a call: sends the INVITE and reports progress on <see cref="SipCall.Events"/>.</summary>
-    public SipCall Call(SipCallRequest request) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The target or From is not a SIP URI.</exception>
+    public SipCall Call(SipCallRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new SipCall(_core, _core.StartCall(request));
+    }
 
     /// <summary>Registers <paramref name="addressOfRecord"/> at <paramref name="registrar"/> and refreshes before expiry until disposed.</summary>
+    /// <exception cref="ArgumentException">The registrar or address of record is not a SIP URI.</exception>
     public SipRegistration Register(string registrar, string addressOfRecord, SipCredentials? credentials, TimeSpan expires) =>
-        throw new NotImplementedException();
+        new(_core, _core.StartRegistration(registrar, addressOfRecord, credentials, expires));
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        await _core.StopAsync();
+        await _transport.DisposeAsync();
+    }
 }
 
 /// <summary>One call (an INVITE dialog).</summary>
 public sealed class SipCall
 {
-    private SipCall()
+    private readonly UserAgentCore _core;
+    private readonly OutboundCall _call;
+
+    internal SipCall(UserAgentCore core, OutboundCall call)
     {
+        _core = core;
+        _call = call;
     }
 
     /// <summary>The Call-ID header value.</summary>
-    public string CallId => throw new NotImplementedException();
+    public string CallId => _call.CallId;
 
-    public ChannelReader<SipCallEvent> Events => throw new NotImplementedException();
+    public ChannelReader<SipCallEvent> Events => _call.Events;
 
     /// <summary>
     /// Ends the call in whatever state it is: before any provisional response it waits for one (RFC
     /// 3261 §9.1) and then CANCELs; while ringing CANCEL; a 2xx that races the CANCEL is ACKed and
     /// then BYEd; an answered call gets a BYE. Idempotent. Completes when the call is over.
     /// </summary>
-    public Task HangUpAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task HangUpAsync(CancellationToken cancellationToken = default)
+    {
+        Task over;
+        lock (_core.Gate)
+        {
+            over = _call.HangUp();
+        }
+
+        return over.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Sends a re-INVITE with <paramref name="sdpOffer"/> in the confirmed dialog and returns the far end's answer (the ACK is sent).</summary>
-    public Task<string?> ReinviteAsync(string sdpOffer, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <exception cref="InvalidOperationException">No confirmed dialog, or the far end refused (the message has the status).</exception>
+    public Task<string?> ReinviteAsync(string sdpOffer, CancellationToken cancellationToken = default)
+    {
+        Task<string?> answer;
+        lock (_core.Gate)
+        {
+            answer = _call.Reinvite(sdpOffer);
+        }
+
+        return answer.WaitAsync(cancellationToken);
+    }
 
     /// <summary>For a call made without an SDP offer: sends the ACK of the 2xx carrying <paramref name="sdpAnswer"/>.</summary>
-    public Task AcknowledgeAsync(string? sdpAnswer, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <exception cref="InvalidOperationException">No 2xx is waiting for its ACK.</exception>
+    public Task AcknowledgeAsync(string? sdpAnswer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_core.Gate)
+        {
+            _call.Acknowledge(sdpAnswer);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>A registration kept alive by refreshing at 80 % of the granted expiry.</summary>
 public sealed class SipRegistration : IAsyncDisposable
 {
-    private SipRegistration()
+    private readonly UserAgentCore _core;
+    private readonly Registration _registration;
+
+    internal SipRegistration(UserAgentCore core, Registration registration)
     {
+        _core = core;
+        _registration = registration;
     }
 
     /// <summary>True after a 2xx to the latest REGISTER.</summary>
-    public bool IsRegistered => throw new NotImplementedException();
+    public bool IsRegistered
+    {
+        get
+        {
+            lock (_core.Gate)
+            {
+                return _registration.IsRegistered;
+            }
+        }
+    }
 
     /// <summary>The last failure in words (status and reason), or null.</summary>
-    public string? LastError => throw new NotImplementedException();
+    public string? LastError
+    {
+        get
+        {
+            lock (_core.Gate)
+            {
+                return _registration.LastError;
+            }
+        }
+    }
 
     /// <summary>Unregisters (Expires: 0) and stops refreshing.</summary>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        Task stopped;
+        lock (_core.Gate)
+        {
+            stopped = _registration.Stop();
+            _core.Forget(_registration);
+        }
+
+        await stopped.WaitAsync(_core.Transactions.Timers.TransactionTimeout, _core.Clock).ConfigureAwait(false);
+    }
 }

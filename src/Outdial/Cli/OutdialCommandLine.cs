@@ -24,6 +24,7 @@ public static class OutdialCommandLine
         root.Add(TokenCommand.Create());
         root.Add(ContactsCommand.Create());
         root.Add(SimulateCommand.Create());
+        root.Add(SipCommand.Create());
 
         // `outdial` alone runs the server, exactly like `outdial serve`.
         foreach (var option in serve.Options)

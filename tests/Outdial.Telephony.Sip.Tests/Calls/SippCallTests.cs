@@ -1,0 +1,269 @@
+using Outdial.Telephony.Sip.Messages;
+using static Outdial.Telephony.Sip.Tests.SippScenarios;
+
+namespace Outdial.Telephony.Sip.Tests.Calls;
+
+/// <summary>Calls from the user agent to SIPp playing the carrier, over real UDP/TCP on 127.0.0.1.</summary>
+public class SippCallTests
+{
+    [Fact]
+    public async Task Answered_call_ends_when_the_carrier_hangs_up()
+    {
+        await using var sipp = await SippProcess.StartAsync(AnswerThenRemoteBye(ringMilliseconds: 500, talkMilliseconds: 500));
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
+
+        Assert.Equal(180, Assert.IsType<SipCallRinging>(events[0]).StatusCode);
+        var answered = Assert.IsType<SipCallAnswered>(events[1]);
+        Assert.Contains("m=audio", answered.RemoteSdp, StringComparison.Ordinal);
+        Assert.Equal(new SipCallEnded(ByRemote: true), events[2]);
+        Assert.Equal(3, events.Count);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Answered_call_is_ended_by_our_BYE()
+    {
+        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200));
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri()));
+        Assert.IsType<SipCallRinging>(await call.NextAsync());
+        Assert.IsType<SipCallAnswered>(await call.NextAsync());
+
+        await call.HangUpAsync();
+
+        Assert.Equal([new SipCallEnded(ByRemote: false)], await call.AllEventsAsync());
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
+    [Theory]
+    [InlineData(486, "Busy Here", SipOutcome.Busy)]
+    [InlineData(480, "Temporarily Unavailable", SipOutcome.NoAnswer)]
+    [InlineData(603, "Decline", SipOutcome.Rejected)]
+    [InlineData(404, "Not Found", SipOutcome.InvalidNumber)]
+    [InlineData(503, "Service Unavailable", SipOutcome.NetworkError)]
+    [InlineData(488, "Not Acceptable Here", SipOutcome.CodecMismatch)]
+    public async Task Refusal_maps_to_its_outcome_and_is_ACKed(int status, string reason, SipOutcome outcome)
+    {
+        await using var sipp = await SippProcess.StartAsync(Refuse(status, reason));
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
+
+        var failed = Assert.IsType<SipCallFailed>(events[^1]);
+        Assert.Equal(outcome, failed.Outcome);
+        Assert.Equal(status, failed.StatusCode);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(1, sipp.Received("ACK"));
+    }
+
+    [Fact]
+    public async Task Silent_carrier_is_a_network_error_after_Timer_B_with_INVITE_retransmitted()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Pause(4000)));
+        await using var agent = await CallKit.StartAgentAsync(t1Milliseconds: 50);
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
+
+        Assert.Equal(new SipCallFailed(SipOutcome.NetworkError, 0, "No response to the INVITE (Timer B)"), Assert.Single(events));
+        await sipp.WaitForExitAsync();
+        Assert.Equal(7, sipp.Received("INVITE")); // Timer A: at 0, 1, 3, 7, 15, 31, 63 T1 before Timer B at 64 T1
+    }
+
+    [Fact]
+    public async Task Ring_timeout_cancels_and_is_no_answer()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri(), ringTimeout: TimeSpan.FromSeconds(1))).AllEventsAsync();
+
+        Assert.IsType<SipCallRinging>(events[0]);
+        var failed = Assert.IsType<SipCallFailed>(events[1]);
+        Assert.Equal(SipOutcome.NoAnswer, failed.Outcome);
+        Assert.Equal(487, failed.StatusCode);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Hang_up_before_any_provisional_waits_for_it_then_cancels()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Pause(800), Reply(180, "Ringing"), ReceiveCancel));
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri()));
+
+        await call.HangUpAsync();
+
+        Assert.Equal(SipOutcome.NoAnswer, Assert.IsType<SipCallFailed>((await call.AllEventsAsync())[^1]).Outcome);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(1, sipp.Received("CANCEL"));
+    }
+
+    [Fact]
+    public async Task Answer_racing_our_CANCEL_is_ACKed_then_ended_with_BYE()
+    {
+        var invite200 = Reply(200, "OK", sdp: true).Replace("[last_CSeq:]", "CSeq: [$invitecseq] INVITE", StringComparison.Ordinal);
+        await using var sipp = await SippProcess.StartAsync(Scenario(
+            ReceiveInvite,
+            Reply(180, "Ringing"),
+            """<recv request="CANCEL"/>""",
+            Reply(200, "OK", retransmit: false),
+            invite200,
+            ReceiveAck,
+            ReceiveBye));
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri(), ringTimeout: TimeSpan.FromMilliseconds(500))).AllEventsAsync();
+
+        var failed = Assert.IsType<SipCallFailed>(events[^1]);
+        Assert.Equal(SipOutcome.NoAnswer, failed.Outcome);
+        Assert.Equal(200, failed.StatusCode);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(1, sipp.Received("BYE"));
+    }
+
+    private static string ProxyChallenge(string nonce) =>
+        Reply(407, "Proxy Authentication Required", extraHeaders: $"Proxy-Authenticate: Digest realm=\"carrier\", nonce=\"{nonce}\", qop=\"auth\", algorithm=MD5");
+
+    [Fact]
+    public async Task Proxy_challenge_with_the_right_password_is_answered_once_and_the_call_proceeds()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(
+            ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
+            ReceiveInvite, Reply(180, "Ringing"), Reply(200, "OK", sdp: true), ReceiveAck, ReceiveBye));
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri(), credentials: new SipCredentials("outdial", "s3cret")));
+
+        Assert.IsType<SipCallRinging>(await call.NextAsync());
+        Assert.IsType<SipCallAnswered>(await call.NextAsync());
+        await call.HangUpAsync();
+
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(2, sipp.Received("INVITE"));
+        var authorization = File.ReadLines(sipp.MessageLog).First(line => line.StartsWith("Proxy-Authorization:", StringComparison.Ordinal));
+        var fields = DigestChallenge.ParseFields(authorization["Proxy-Authorization: Digest ".Length..])!;
+        Assert.Equal(DigestAuthentication.Response("MD5", "outdial", "carrier", "s3cret", "INVITE", fields["uri"], "n1", "auth", fields["nc"], fields["cnonce"]),
+            fields["response"]);
+    }
+
+    [Fact]
+    public async Task Second_challenge_after_a_wrong_password_fails_as_auth_failed_without_a_third_INVITE()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(
+            ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
+            ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
+            Pause(1000)));
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri(), credentials: new SipCredentials("outdial", "wrong"))).AllEventsAsync();
+
+        var failed = Assert.IsType<SipCallFailed>(Assert.Single(events));
+        Assert.Equal(SipOutcome.AuthFailed, failed.Outcome);
+        Assert.Equal(407, failed.StatusCode);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(2, sipp.Received("INVITE"));
+    }
+
+    private static string VerifiedChallengeScenario() => Scenario(
+        ReceiveInvite,
+        Reply(401, "Unauthorized", extraHeaders: "WWW-Authenticate: Digest realm=\"carrier\", nonce=\"n401\", qop=\"auth\""),
+        ReceiveAck,
+        """
+        <recv request="INVITE">
+          <action><verifyauth assign_to="authvalid" username="outdial" password="s3cret"/></action>
+        </recv>
+        <nop test="authvalid" next="good"/>
+        """,
+        Reply(401, "Unauthorized", extraHeaders: "WWW-Authenticate: Digest realm=\"carrier\", nonce=\"n401\", qop=\"auth\""),
+        ReceiveAck,
+        """<nop next="done"/>""",
+        """<label id="good"/>""",
+        Reply(200, "OK", sdp: true),
+        ReceiveAck,
+        ReceiveBye,
+        """<label id="done"/>""");
+
+    [Theory]
+    [InlineData("s3cret", SipOutcome.Answered)]
+    [InlineData("wrong", SipOutcome.AuthFailed)]
+    public async Task Carrier_verifies_the_digest_of_the_answer_to_its_401(string password, SipOutcome expected)
+    {
+        await using var sipp = await SippProcess.StartAsync(VerifiedChallengeScenario());
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri(), credentials: new SipCredentials("outdial", password)));
+
+        var first = await call.NextAsync();
+        if (first is SipCallAnswered)
+        {
+            await call.HangUpAsync();
+        }
+
+        Assert.Equal(expected, first is SipCallFailed failed ? failed.Outcome : SipOutcome.Answered);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(2, sipp.Received("INVITE"));
+    }
+
+    [Fact]
+    public async Task Call_over_TCP_is_answered_and_ended()
+    {
+        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200), tcp: true);
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri(tcp: true)));
+
+        Assert.IsType<SipCallRinging>(await call.NextAsync());
+        Assert.IsType<SipCallAnswered>(await call.NextAsync());
+        await call.HangUpAsync();
+
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Call_without_an_offer_carries_the_answer_in_the_ACK()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(
+            ReceiveInvite,
+            Reply(200, "OK", sdp: true),
+            """
+            <recv request="ACK">
+              <action>
+                <ereg regexp="m=audio 40000" search_in="body" check_it="true" assign_to="answer"/>
+                <log message="answer [$answer]"/>
+              </action>
+            </recv>
+            """,
+            ReceiveBye));
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri()) with { SdpOffer = null });
+
+        var answered = Assert.IsType<SipCallAnswered>(await call.NextAsync());
+        await call.AcknowledgeAsync(CallKit.Offer);
+        await call.HangUpAsync();
+
+        Assert.Contains("m=audio", answered.RemoteSdp, StringComparison.Ordinal);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Re_INVITE_in_the_confirmed_dialog_returns_the_far_end_answer()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(
+            ReceiveInvite,
+            Reply(200, "OK", sdp: true),
+            ReceiveAck,
+            """<recv request="INVITE"/>""",
+            Reply(200, "OK", sdp: true),
+            ReceiveAck,
+            ReceiveBye));
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri()));
+        Assert.IsType<SipCallAnswered>(await call.NextAsync());
+
+        var answer = await call.ReinviteAsync(CallKit.Offer);
+        await call.HangUpAsync();
+
+        Assert.Contains("m=audio", answer, StringComparison.Ordinal);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(2, sipp.Received("ACK"));
+    }
+}
