@@ -12,6 +12,9 @@ public sealed partial class CampaignActor
     private readonly Dictionary<OperatorId, OperatorPresence> _presence = [];
     private readonly Dictionary<OperatorId, string> _notices = [];
 
+    // What the operator's own phone did (SIP), shown for the rest of the session it happened in.
+    private readonly Dictionary<OperatorId, (SessionId? Session, string Text)> _phoneNotices = [];
+
     // The result code names operators chose, by record, until the record's change is stored.
     private readonly Dictionary<long, string> _resultNames = [];
 
@@ -28,12 +31,12 @@ public sealed partial class CampaignActor
 
     void ICampaignLine.ReportOperatorPhone(OperatorId op, OperatorPhoneState state, string? detail) => Post(() =>
     {
-        _notices[op] = state switch
+        _phoneNotices[op] = (_dialer.SessionOf(op)?.Id, state switch
         {
             OperatorPhoneState.Ringing => "Your phone is ringing: answer it to talk to the customer.",
             OperatorPhoneState.Answered => "The call is on your phone.",
             _ => $"Your phone could not take the call{(detail is null ? "" : $" ({detail})")}. Check that it is switched on and registered, and that your phone address in your profile is right.",
-        };
+        });
         ShowDesk(op);
         return Task.CompletedTask;
     });
@@ -213,6 +216,18 @@ public sealed partial class CampaignActor
     {
         var user = _userOf[op];
         _notices.Remove(op, out var notice);
+        if (_phoneNotices.TryGetValue(op, out var phone))
+        {
+            if (phone.Session is { } phoneSession && _dialer.SessionOf(op)?.Id == phoneSession)
+            {
+                notice ??= phone.Text;
+            }
+            else
+            {
+                _phoneNotices.Remove(op);
+            }
+        }
+
         var view = _dialer.SessionOf(op) is { } session && _sessions.TryGetValue(session.Id, out var attempt)
             ? Desk(StageOf(session), attempt, notice) with
             {
