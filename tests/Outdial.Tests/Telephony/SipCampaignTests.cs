@@ -186,6 +186,33 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_preview_call_reaches_the_operators_phone_and_hanging_up_on_the_desk_ends_both_legs()
+    {
+        await using var phone = await BaresipPhone.StartAsync(toneSeconds: 60);
+        await using var customer = SippPeer.Start(Customer, files: CustomerVoice);
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(customer));
+        var (groupId, client) = await OperatorWithPhoneAsync(engine, phone.Address);
+        await engine.AddContactsAsync(1);
+        await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
+        await EngineFixture.GoOnlineAsync(client);
+
+        var offered = await DeskAsync(client, d => d.Stage == DeskStage.Offered);
+        (await client.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel)).EnsureSuccessStatusCode();
+        (await client.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/call-now", null, Cancel)).EnsureSuccessStatusCode();
+
+        // The customer answers; the call is joined to the operator's phone, which says so on the desk.
+        await DeskAsync(client, d => d.Stage == DeskStage.Connected && d.Notice == "The call is on your phone.");
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
+        (await client.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/hang-up", null, Cancel)).EnsureSuccessStatusCode();
+
+        Assert.True(await customer.ExitCodeAsync(TimeSpan.FromSeconds(30)) == 0, $"SIPp: {customer.Output}\n{customer.Errors()}");
+        await DeskAsync(client, d => d.Stage == DeskStage.WrapUp);
+        var loudness = phone.ReceivedLoudness();
+        Assert.True(loudness > 1000, $"The operator's phone heard no customer (RMS {loudness:F0}). baresip: {phone.Log}");
+        await EngineFixture.EventuallyAsync(() => Task.FromResult(phone.Log), log => log.Contains("terminated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_trunk_that_answers_503_hands_the_call_to_the_next_trunk()
     {
         await using var phone = await BaresipPhone.StartAsync(toneSeconds: 2);
