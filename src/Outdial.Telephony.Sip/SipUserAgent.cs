@@ -240,6 +240,13 @@ public sealed class SipRegistration : IAsyncDisposable
             _core.Forget(_registration);
         }
 
-        await stopped.WaitAsync(_core.Transactions.Timers.TransactionTimeout, _core.Clock).ConfigureAwait(false);
+        try
+        {
+            await stopped.WaitAsync(_core.Transactions.Timers.TransactionTimeout, _core.Clock).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The registrar did not answer the removal; the binding lapses at its expiry anyway.
+        }
     }
 }
