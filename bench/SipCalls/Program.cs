@@ -23,13 +23,13 @@ if (mode is "parser" or "all")
 
 if (mode is "calls" or "all")
 {
-    int[] rates = [.. (Text("--rates") ?? "100,200,400,600,800,1000,1250,1500,2000,2500,3000").Split(',').Select(int.Parse)];
+    int[] rates = [.. (Text("--rates") ?? "250,500,1000,1500,2000,2500,3000,3500,4000,5000,6000,8000").Split(',').Select(int.Parse)];
     var best = 0.0;
     foreach (var rate in rates)
     {
         var step = await CallsAsync(rate, seconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"figure\":\"callSetups\",\"targetPerSecond\":{rate},\"calls\":{step.Calls},\"failed\":{step.Failed},\"sippExit\":{step.SippExit},\"achievedPerSecond\":{step.Achieved:0},\"setupP50Ms\":{step.P50:0.0},\"setupP99Ms\":{step.P99:0.0}}}"));
+            $"{{\"figure\":\"callSetups\",\"targetPerSecond\":{rate},\"calls\":{step.Calls},\"failed\":{step.Failed},\"failures\":\"{step.Failures}\",\"sippExit\":{step.SippExit},\"achievedPerSecond\":{step.Achieved:0},\"setupP50Ms\":{step.P50:0.0},\"setupP99Ms\":{step.P99:0.0}}}"));
         if (step.Failed > 0 || step.SippExit != 0)
         {
             break;
@@ -88,14 +88,14 @@ static void Parser(int seconds)
         $"{{\"figure\":\"parserMessagesPerSecond\",\"value\":{parsed / clock.Elapsed.TotalSeconds:0},\"writerMessagesPerSecond\":{written / writing.Elapsed.TotalSeconds:0}}}"));
 }
 
-static async Task<(int Calls, int Failed, int SippExit, double Achieved, double P50, double P99)> CallsAsync(int rate, int seconds)
+static async Task<(int Calls, int Failed, string Failures, int SippExit, double Achieved, double P50, double P99)> CallsAsync(int rate, int seconds)
 {
     var port = FreePort();
     var total = rate * seconds;
     using var sipp = Process.Start(new ProcessStartInfo("sipp")
     {
         ArgumentList = { "-nostdin", "-sn", "uas", "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-m", total.ToString(CultureInfo.InvariantCulture),
-            "-timeout", "90s", "-timeout_error" },
+            "-timeout", "90s", "-timeout_error", "-buff_size", "4194304" },
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     })!;
@@ -107,6 +107,7 @@ static async Task<(int Calls, int Failed, int SippExit, double Achieved, double 
     var target = $"sip:service@127.0.0.1:{port}";
     var offer = SdpOffer();
     var failed = 0;
+    var reasons = new Dictionary<string, int>();
     var setups = new List<double>(total);
     var calls = new List<Task>(total);
     var started = Stopwatch.StartNew();
@@ -138,7 +139,8 @@ static async Task<(int Calls, int Failed, int SippExit, double Achieved, double 
     }
 
     setups.Sort();
-    return (total, failed, sippExit, total / elapsed, Percentile(setups, 0.5), Percentile(setups, 0.99));
+    var failures = string.Join("; ", reasons.Select(reason => $"{reason.Value}× {reason.Key}"));
+    return (total, failed, failures, sippExit, total / elapsed, Percentile(setups, 0.5), Percentile(setups, 0.99));
 
     async Task OneCallAsync()
     {
@@ -159,8 +161,13 @@ static async Task<(int Calls, int Failed, int SippExit, double Achieved, double 
                     return;
                 }
 
-                if (progress is SipCallFailed)
+                if (progress is SipCallFailed failure)
                 {
+                    lock (reasons)
+                    {
+                        reasons[failure.Reason] = reasons.GetValueOrDefault(failure.Reason) + 1;
+                    }
+
                     break;
                 }
             }

@@ -32,6 +32,7 @@ internal interface ISipTransport
 /// </summary>
 internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 {
+    private const int UdpReceiveBuffer = 4 * 1024 * 1024;
     private readonly Socket _udp;
     private readonly Socket? _listener;
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
@@ -66,6 +67,9 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
             var udp = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
+                // Bursts of responses (hundreds of calls a second) overflow the default 208 KiB buffer on
+                // Linux and lost datagrams cost 32 s timeouts; the kernel caps this at net.core.rmem_max.
+                udp.ReceiveBufferSize = UdpReceiveBuffer;
                 udp.Bind(listen);
                 if (!tcp)
                 {
