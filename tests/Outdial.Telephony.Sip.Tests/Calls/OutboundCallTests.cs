@@ -98,14 +98,18 @@ public class OutboundCallTests
         Assert.Equal(SipOutcome.AuthFailed, Assert.IsType<SipCallFailed>(failed).Outcome);
     }
 
-    [Fact]
-    public void Hang_up_of_an_answered_call_sends_BYE_with_the_next_CSeq_and_ends_on_its_200()
+    private static (Rig Rig, Task Over) HangUpAnsweredCall()
     {
         var rig = new Rig();
         var call = rig.Call();
         rig.Harness.Receive(rig.Answer(200));
+        return (rig, call.HangUp());
+    }
 
-        var over = call.HangUp();
+    [Fact]
+    public void Hang_up_of_an_answered_call_sends_BYE_with_the_next_CSeq_and_ends_on_its_200()
+    {
+        var (rig, over) = HangUpAnsweredCall();
         var bye = rig.Harness.Transport.Sent.Select(sent => sent.Message).OfType<SipRequest>().Single(request => request.Method == "BYE");
         rig.Harness.Receive(SipResponse.For(bye, 200, "OK"));
 
@@ -117,11 +121,7 @@ public class OutboundCallTests
     [Fact]
     public void Unanswered_BYE_still_ends_the_call_after_Timer_F()
     {
-        var rig = new Rig();
-        var call = rig.Call();
-        rig.Harness.Receive(rig.Answer(200));
-
-        var over = call.HangUp();
+        var (rig, over) = HangUpAnsweredCall();
         rig.Harness.Advance(rig.Harness.T1 * 65);
 
         Assert.True(over.IsCompleted);
