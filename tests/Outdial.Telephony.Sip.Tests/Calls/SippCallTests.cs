@@ -266,4 +266,26 @@ public class SippCallTests
         Assert.Equal(0, await sipp.WaitForExitAsync());
         Assert.Equal(2, sipp.Received("ACK"));
     }
+
+    [Fact]
+    public async Task Call_over_TCP_to_a_port_nobody_listens_on_is_a_network_error()
+    {
+        using var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, not listening: connections are refused
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request($"sip:100@127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port};transport=tcp")).AllEventsAsync();
+
+        Assert.Equal(new SipCallFailed(SipOutcome.NetworkError, 0, "Transport error"), Assert.Single(events));
+    }
+
+    [Fact]
+    public async Task Target_host_that_does_not_resolve_is_a_network_error()
+    {
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request("sip:100@no-such-host.invalid:5060")).AllEventsAsync();
+
+        Assert.Equal(SipOutcome.NetworkError, Assert.IsType<SipCallFailed>(Assert.Single(events)).Outcome);
+    }
 }
