@@ -115,7 +115,11 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 
     private void SendBytes(byte[] bytes, SipEndPoint destination)
     {
-        Trace?.Invoke(new SipTrace(true, destination.TransportName, destination.Address, Encoding.UTF8.GetString(bytes)));
+        if (Trace is not null)
+        {
+            Emit(new SipTrace(true, destination.TransportName, destination.Address, Encoding.UTF8.GetString(bytes)));
+        }
+
         if (destination.Transport == SipTransportKind.Udp)
         {
             try
@@ -142,6 +146,19 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
             return created;
         });
         connection.Send(bytes);
+    }
+
+    /// <summary>Raises <see cref="Trace"/>; a handler that throws must not break the exchange it observes.</summary>
+    private void Emit(SipTrace trace)
+    {
+        try
+        {
+            Trace?.Invoke(trace);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _faults);
+        }
     }
 
     private async Task ReceiveUdpAsync()
@@ -195,9 +212,9 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 
     private void Deliver(ReadOnlySpan<byte> bytes, SipEndPoint source, bool streamed)
     {
-        if (Trace is { } trace)
+        if (Trace is not null)
         {
-            trace(new SipTrace(false, source.TransportName, source.Address, Encoding.UTF8.GetString(bytes)));
+            Emit(new SipTrace(false, source.TransportName, source.Address, Encoding.UTF8.GetString(bytes)));
         }
 
         var result = SipParser.Parse(bytes, streamed);

@@ -288,4 +288,25 @@ public class SippCallTests
 
         Assert.Equal(SipOutcome.NetworkError, Assert.IsType<SipCallFailed>(Assert.Single(events)).Outcome);
     }
+
+    [Fact]
+    public async Task Trace_sees_each_message_and_a_handler_that_throws_does_not_break_the_call()
+    {
+        await using var sipp = await SippProcess.StartAsync(Refuse(486, "Busy Here"));
+        await using var agent = await CallKit.StartAgentAsync();
+        var traces = new System.Collections.Concurrent.ConcurrentQueue<SipTrace>();
+        agent.Trace += trace =>
+        {
+            traces.Enqueue(trace);
+            throw new InvalidOperationException("a faulty observer");
+        };
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
+
+        Assert.Equal(SipOutcome.Busy, Assert.IsType<SipCallFailed>(events[^1]).Outcome);
+        Assert.Contains(traces, trace => trace.Outgoing && trace.Message.StartsWith("INVITE ", StringComparison.Ordinal));
+        Assert.Contains(traces, trace => !trace.Outgoing && trace.Message.StartsWith("SIP/2.0 486", StringComparison.Ordinal));
+        Assert.Contains(traces, trace => trace.Outgoing && trace.Message.StartsWith("ACK ", StringComparison.Ordinal));
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
 }
