@@ -88,7 +88,6 @@ public sealed class SipUserAgent : IAsyncDisposable
     {
         _transport = transport;
         _core = core;
-        _transport.Trace += trace => Trace?.Invoke(trace);
     }
 
     /// <summary>Binds the sockets and starts receiving.</summary>
@@ -112,7 +111,12 @@ public sealed class SipUserAgent : IAsyncDisposable
     internal (long Dropped, long Faults) ReceiveProblems => (_transport.DroppedMessages, _transport.Faults);
 
     /// <summary>Every message sent or received. Raised on the transport's threads; keep handlers short.</summary>
-    public event Action<SipTrace>? Trace;
+    public event Action<SipTrace>? Trace
+    {
+        // Forwarded so that with no subscriber the transport does not even decode messages to text.
+        add => _transport.Trace += value;
+        remove => _transport.Trace -= value;
+    }
 
     /// <summary>Starts a call: sends the INVITE and reports progress on <see cref="SipCall.Events"/>.</summary>
     /// <exception cref="ArgumentException">The target or From is not a SIP URI.</exception>
@@ -240,6 +244,13 @@ public sealed class SipRegistration : IAsyncDisposable
             _core.Forget(_registration);
         }
 
-        await stopped.WaitAsync(_core.Transactions.Timers.TransactionTimeout, _core.Clock).ConfigureAwait(false);
+        try
+        {
+            await stopped.WaitAsync(_core.Transactions.Timers.TransactionTimeout, _core.Clock).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The registrar did not answer the removal; the binding lapses at its expiry anyway.
+        }
     }
 }

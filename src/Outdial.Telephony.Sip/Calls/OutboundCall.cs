@@ -180,10 +180,14 @@ internal sealed class OutboundCall : IClientTransactionOwner
         _events.Writer.TryWrite(new SipCallAnswered(response.StatusCode, remoteSdp));
     }
 
-    /// <summary>A 2xx that no transaction matched any more: ACK it again.</summary>
+    /// <summary>A 2xx that no transaction matched any more: ACK it again (the re-INVITE's with its own ACK).</summary>
     public void OnStrayAnswer(SipResponse response)
     {
-        if (_dialog is not null)
+        if (_reinviteAck is not null && response.CSeq.Number == _reinviteAck.CSeq.Number)
+        {
+            _core.Transactions.SendStateless(_reinviteAck, _dialog!.Destination);
+        }
+        else if (_dialog is not null)
         {
             OnAnswer(response);
         }
@@ -480,6 +484,9 @@ internal sealed class OutboundCall : IClientTransactionOwner
         _core.Forget(this);
         _over.TrySetResult();
     }
+
+    /// <summary>The call cannot even be sent (the target does not resolve).</summary>
+    public void FailBeforeStart(string reason) => Fail(SipOutcome.NetworkError, 0, reason);
 
     /// <summary>The user agent stops: the call ends without further signalling.</summary>
     public void Abort()

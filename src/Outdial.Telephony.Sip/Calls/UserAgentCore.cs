@@ -60,7 +60,7 @@ internal sealed class UserAgentCore : ITransactionUser
             var call = new OutboundCall(this, request, target, caller with { Parameters = [] }, destination);
             if (!resolved)
             {
-                call.Abort();
+                call.FailBeforeStart($"Cannot resolve {target.Host}");
                 return call;
             }
 

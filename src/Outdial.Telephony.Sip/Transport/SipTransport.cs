@@ -32,6 +32,7 @@ internal interface ISipTransport
 /// </summary>
 internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 {
+    private const int UdpReceiveBuffer = 4 * 1024 * 1024;
     private readonly Socket _udp;
     private readonly Socket? _listener;
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
@@ -66,6 +67,9 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
             var udp = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
+                // Bursts of responses (hundreds of calls a second) overflow the default 208 KiB buffer on
+                // Linux and lost datagrams cost 32 s timeouts; the kernel caps this at net.core.rmem_max.
+                udp.ReceiveBufferSize = UdpReceiveBuffer;
                 udp.Bind(listen);
                 if (!tcp)
                 {
@@ -111,7 +115,11 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 
     private void SendBytes(byte[] bytes, SipEndPoint destination)
     {
-        Trace?.Invoke(new SipTrace(true, destination.TransportName, destination.Address, Encoding.UTF8.GetString(bytes)));
+        if (Trace is not null)
+        {
+            Emit(new SipTrace(true, destination.TransportName, destination.Address, Encoding.UTF8.GetString(bytes)));
+        }
+
         if (destination.Transport == SipTransportKind.Udp)
         {
             try
@@ -138,6 +146,19 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
             return created;
         });
         connection.Send(bytes);
+    }
+
+    /// <summary>Raises <see cref="Trace"/>; a handler that throws must not break the exchange it observes.</summary>
+    private void Emit(SipTrace trace)
+    {
+        try
+        {
+            Trace?.Invoke(trace);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _faults);
+        }
     }
 
     private async Task ReceiveUdpAsync()
@@ -191,9 +212,9 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
 
     private void Deliver(ReadOnlySpan<byte> bytes, SipEndPoint source, bool streamed)
     {
-        if (Trace is { } trace)
+        if (Trace is not null)
         {
-            trace(new SipTrace(false, source.TransportName, source.Address, Encoding.UTF8.GetString(bytes)));
+            Emit(new SipTrace(false, source.TransportName, source.Address, Encoding.UTF8.GetString(bytes)));
         }
 
         var result = SipParser.Parse(bytes, streamed);

@@ -266,4 +266,47 @@ public class SippCallTests
         Assert.Equal(0, await sipp.WaitForExitAsync());
         Assert.Equal(2, sipp.Received("ACK"));
     }
+
+    [Fact]
+    public async Task Call_over_TCP_to_a_port_nobody_listens_on_is_a_network_error()
+    {
+        using var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, not listening: connections are refused
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request($"sip:100@127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port};transport=tcp")).AllEventsAsync();
+
+        Assert.Equal(new SipCallFailed(SipOutcome.NetworkError, 0, "Transport error"), Assert.Single(events));
+    }
+
+    [Fact]
+    public async Task Target_host_that_does_not_resolve_is_a_network_error()
+    {
+        await using var agent = await CallKit.StartAgentAsync();
+
+        var events = await agent.Call(CallKit.Request("sip:100@no-such-host.invalid:5060")).AllEventsAsync();
+
+        Assert.Equal(SipOutcome.NetworkError, Assert.IsType<SipCallFailed>(Assert.Single(events)).Outcome);
+    }
+
+    [Fact]
+    public async Task Trace_sees_each_message_and_a_handler_that_throws_does_not_break_the_call()
+    {
+        await using var sipp = await SippProcess.StartAsync(Refuse(486, "Busy Here"));
+        await using var agent = await CallKit.StartAgentAsync();
+        var traces = new System.Collections.Concurrent.ConcurrentQueue<SipTrace>();
+        agent.Trace += trace =>
+        {
+            traces.Enqueue(trace);
+            throw new InvalidOperationException("a faulty observer");
+        };
+
+        var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
+
+        Assert.Equal(SipOutcome.Busy, Assert.IsType<SipCallFailed>(events[^1]).Outcome);
+        Assert.Contains(traces, trace => trace.Outgoing && trace.Message.StartsWith("INVITE ", StringComparison.Ordinal));
+        Assert.Contains(traces, trace => !trace.Outgoing && trace.Message.StartsWith("SIP/2.0 486", StringComparison.Ordinal));
+        Assert.Contains(traces, trace => trace.Outgoing && trace.Message.StartsWith("ACK ", StringComparison.Ordinal));
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
 }

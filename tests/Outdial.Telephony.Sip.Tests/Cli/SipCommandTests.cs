@@ -54,6 +54,18 @@ public sealed partial class SipCommandTests
         Assert.Equal(0, await sipp.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task Ringing_past_the_timeout_is_cancelled_and_prints_noAnswer()
+    {
+        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
+
+        await using var run = await OutdialProcess.RunAsync("sip", "call", "--trunk", $"sip:127.0.0.1:{sipp.Port}", "--to", "100", "--timeout", "0.5", "--json");
+
+        Assert.Equal("noAnswer", LastLine(run).Groups[1].Value);
+        Assert.Equal("487", LastLine(run).Groups[2].Value);
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+    }
+
     [Theory]
     [InlineData("--trunk", "http://example.com", "--to", "100")]
     [InlineData("--trunk", "sip:127.0.0.1:5999", "--to", "a@b")]
