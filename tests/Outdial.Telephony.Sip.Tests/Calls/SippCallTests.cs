@@ -1,3 +1,4 @@
+using Outdial.Testing.Sip;
 using Outdial.Telephony.Sip.Messages;
 using static Outdial.Telephony.Sip.Tests.SippScenarios;
 
@@ -9,7 +10,7 @@ public class SippCallTests
     [Fact]
     public async Task Answered_call_ends_when_the_carrier_hangs_up()
     {
-        await using var sipp = await SippProcess.StartAsync(AnswerThenRemoteBye(ringMilliseconds: 500, talkMilliseconds: 500));
+        await using var sipp = await SippPeer.StartAsync(AnswerThenRemoteBye(ringMilliseconds: 500, talkMilliseconds: 500));
         await using var agent = await CallKit.StartAgentAsync();
 
         var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
@@ -25,7 +26,7 @@ public class SippCallTests
     [Fact]
     public async Task Answered_call_is_ended_by_our_BYE()
     {
-        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200));
+        await using var sipp = await SippPeer.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200));
         await using var agent = await CallKit.StartAgentAsync();
         var call = agent.Call(CallKit.Request(sipp.Uri()));
         Assert.IsType<SipCallRinging>(await call.NextAsync());
@@ -46,7 +47,7 @@ public class SippCallTests
     [InlineData(488, "Not Acceptable Here", SipOutcome.CodecMismatch)]
     public async Task Refusal_maps_to_its_outcome_and_is_ACKed(int status, string reason, SipOutcome outcome)
     {
-        await using var sipp = await SippProcess.StartAsync(Refuse(status, reason));
+        await using var sipp = await SippPeer.StartAsync(Refuse(status, reason));
         await using var agent = await CallKit.StartAgentAsync();
 
         var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
@@ -61,7 +62,7 @@ public class SippCallTests
     [Fact]
     public async Task Silent_carrier_is_a_network_error_after_Timer_B_with_INVITE_retransmitted()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Pause(4000)));
+        await using var sipp = await SippPeer.StartAsync(Scenario(ReceiveInvite, Pause(4000)));
         await using var agent = await CallKit.StartAgentAsync(t1Milliseconds: 50);
 
         var events = await agent.Call(CallKit.Request(sipp.Uri())).AllEventsAsync();
@@ -74,7 +75,7 @@ public class SippCallTests
     [Fact]
     public async Task Ring_timeout_cancels_and_is_no_answer()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
+        await using var sipp = await SippPeer.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
         await using var agent = await CallKit.StartAgentAsync();
 
         var events = await agent.Call(CallKit.Request(sipp.Uri(), ringTimeout: TimeSpan.FromSeconds(1))).AllEventsAsync();
@@ -89,7 +90,7 @@ public class SippCallTests
     [Fact]
     public async Task Hang_up_before_any_provisional_waits_for_it_then_cancels()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Pause(800), Reply(180, "Ringing"), ReceiveCancel));
+        await using var sipp = await SippPeer.StartAsync(Scenario(ReceiveInvite, Pause(800), Reply(180, "Ringing"), ReceiveCancel));
         await using var agent = await CallKit.StartAgentAsync();
         var call = agent.Call(CallKit.Request(sipp.Uri()));
 
@@ -104,7 +105,7 @@ public class SippCallTests
     public async Task Answer_racing_our_CANCEL_is_ACKed_then_ended_with_BYE()
     {
         var invite200 = Reply(200, "OK", sdp: true).Replace("[last_CSeq:]", "CSeq: [$invitecseq] INVITE", StringComparison.Ordinal);
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             ReceiveInvite,
             Reply(180, "Ringing"),
             """<recv request="CANCEL"/>""",
@@ -129,7 +130,7 @@ public class SippCallTests
     [Fact]
     public async Task Proxy_challenge_with_the_right_password_is_answered_once_and_the_call_proceeds()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
             ReceiveInvite, Reply(180, "Ringing"), Reply(200, "OK", sdp: true), ReceiveAck, ReceiveBye));
         await using var agent = await CallKit.StartAgentAsync();
@@ -150,7 +151,7 @@ public class SippCallTests
     [Fact]
     public async Task Second_challenge_after_a_wrong_password_fails_as_auth_failed_without_a_third_INVITE()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
             ReceiveInvite, ProxyChallenge("n1"), ReceiveAck,
             Pause(1000)));
@@ -189,7 +190,7 @@ public class SippCallTests
     [InlineData("wrong", SipOutcome.AuthFailed)]
     public async Task Carrier_verifies_the_digest_of_the_answer_to_its_401(string password, SipOutcome expected)
     {
-        await using var sipp = await SippProcess.StartAsync(VerifiedChallengeScenario());
+        await using var sipp = await SippPeer.StartAsync(VerifiedChallengeScenario());
         await using var agent = await CallKit.StartAgentAsync();
         var call = agent.Call(CallKit.Request(sipp.Uri(), credentials: new SipCredentials("outdial", password)));
 
@@ -207,7 +208,7 @@ public class SippCallTests
     [Fact]
     public async Task Call_over_TCP_is_answered_and_ended()
     {
-        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200), tcp: true);
+        await using var sipp = await SippPeer.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200), tcp: true);
         await using var agent = await CallKit.StartAgentAsync();
         var call = agent.Call(CallKit.Request(sipp.Uri(tcp: true)));
 
@@ -221,7 +222,7 @@ public class SippCallTests
     [Fact]
     public async Task Call_without_an_offer_carries_the_answer_in_the_ACK()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             ReceiveInvite,
             Reply(200, "OK", sdp: true),
             """
@@ -247,7 +248,7 @@ public class SippCallTests
     [Fact]
     public async Task Re_INVITE_in_the_confirmed_dialog_returns_the_far_end_answer()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             ReceiveInvite,
             Reply(200, "OK", sdp: true),
             ReceiveAck,
@@ -292,7 +293,7 @@ public class SippCallTests
     [Fact]
     public async Task Trace_sees_each_message_and_a_handler_that_throws_does_not_break_the_call()
     {
-        await using var sipp = await SippProcess.StartAsync(Refuse(486, "Busy Here"));
+        await using var sipp = await SippPeer.StartAsync(Refuse(486, "Busy Here"));
         await using var agent = await CallKit.StartAgentAsync();
         var traces = new System.Collections.Concurrent.ConcurrentQueue<SipTrace>();
         agent.Trace += trace =>

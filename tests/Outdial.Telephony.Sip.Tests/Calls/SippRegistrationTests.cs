@@ -1,3 +1,4 @@
+using Outdial.Testing.Sip;
 using static Outdial.Telephony.Sip.Tests.SippScenarios;
 
 namespace Outdial.Telephony.Sip.Tests.Calls;
@@ -18,7 +19,7 @@ public class SippRegistrationTests
     public async Task Registration_answers_the_401_refreshes_before_expiry_and_unregisters_on_dispose()
     {
         const string Challenge = "WWW-Authenticate: Digest realm=\"carrier\", nonce=\"reg1\", qop=\"auth\", algorithm=MD5"; // SIPp verifies MD5 only; SHA-256 is checked against RFC 7616
-        await using var sipp = await SippProcess.StartAsync(Scenario(
+        await using var sipp = await SippPeer.StartAsync(Scenario(
             """<recv request="REGISTER"/>""",
             Reply(401, "Unauthorized", extraHeaders: Challenge),
             """
@@ -53,7 +54,7 @@ public class SippRegistrationTests
     [Fact]
     public async Task Refused_registration_reports_the_status_as_its_last_error()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario("""<recv request="REGISTER"/>""", Reply(403, "Forbidden")));
+        await using var sipp = await SippPeer.StartAsync(Scenario("""<recv request="REGISTER"/>""", Reply(403, "Forbidden")));
         await using var agent = await CallKit.StartAgentAsync();
 
         var registration = agent.Register($"sip:127.0.0.1:{sipp.Port}", "sip:outdial@127.0.0.1", null, TimeSpan.FromSeconds(60));

@@ -1,3 +1,4 @@
+using Outdial.Testing.Sip;
 using System.Text.RegularExpressions;
 using Outdial.Testing;
 using static Outdial.Telephony.Sip.Tests.SippScenarios;
@@ -15,7 +16,7 @@ public sealed partial class SipCommandTests
     [Fact]
     public async Task Answered_call_prints_answered_with_its_code_as_JSON()
     {
-        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200));
+        await using var sipp = await SippPeer.StartAsync(AnswerThenLocalBye(ringMilliseconds: 200));
 
         await using var run = await OutdialProcess.RunAsync("sip", "call", "--trunk", $"sip:127.0.0.1:{sipp.Port}", "--to", "100", "--talk", "0.2", "--json");
 
@@ -30,7 +31,7 @@ public sealed partial class SipCommandTests
     [Fact]
     public async Task Busy_line_prints_busy_and_verbose_shows_the_messages()
     {
-        await using var sipp = await SippProcess.StartAsync(Refuse(486, "Busy Here"));
+        await using var sipp = await SippPeer.StartAsync(Refuse(486, "Busy Here"));
 
         await using var run = await OutdialProcess.RunAsync("sip", "call", "--trunk", $"sip:127.0.0.1:{sipp.Port}", "--to", "100", "--json", "--verbose");
 
@@ -45,7 +46,7 @@ public sealed partial class SipCommandTests
     public async Task Wrong_password_prints_authFailed()
     {
         var challenge = Reply(407, "Proxy Authentication Required", extraHeaders: "Proxy-Authenticate: Digest realm=\"c\", nonce=\"n\"");
-        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, challenge, ReceiveAck, ReceiveInvite, challenge, ReceiveAck));
+        await using var sipp = await SippPeer.StartAsync(Scenario(ReceiveInvite, challenge, ReceiveAck, ReceiveInvite, challenge, ReceiveAck));
 
         await using var run = await OutdialProcess.RunAsync("sip", "call", "--trunk", $"sip:127.0.0.1:{sipp.Port}", "--to", "100",
             "--user", "u", "--password", "p", "--json");
@@ -57,7 +58,7 @@ public sealed partial class SipCommandTests
     [Fact]
     public async Task Ringing_past_the_timeout_is_cancelled_and_prints_noAnswer()
     {
-        await using var sipp = await SippProcess.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
+        await using var sipp = await SippPeer.StartAsync(Scenario(ReceiveInvite, Reply(180, "Ringing"), ReceiveCancel));
 
         await using var run = await OutdialProcess.RunAsync("sip", "call", "--trunk", $"sip:127.0.0.1:{sipp.Port}", "--to", "100", "--timeout", "0.5", "--json");
 

@@ -1,3 +1,4 @@
+using Outdial.Testing.Sip;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -25,7 +26,7 @@ public class LiveAgentFuzzTests
             sent++;
         }
 
-        await using var sipp = await SippProcess.StartAsync(AnswerThenLocalBye(ringMilliseconds: 100));
+        await using var sipp = await SippPeer.StartAsync(AnswerThenLocalBye(ringMilliseconds: 100));
         var call = agent.Call(CallKit.Request(sipp.Uri()));
         Assert.IsType<SipCallRinging>(await call.NextAsync());
         Assert.IsType<SipCallAnswered>(await call.NextAsync());

@@ -157,7 +157,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     public async Task An_answered_predictive_call_is_joined_to_the_operators_phone_and_audio_flows()
     {
         await using var phone = await BaresipPhone.StartAsync(toneSeconds: 4);
-        await using var customer = SippPeer.Start(Customer, files: CustomerVoice);
+        await using var customer = await SippPeer.StartAsync(Customer, files: CustomerVoice);
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(customer));
         var (groupId, client) = await OperatorWithPhoneAsync(engine, phone.Address);
         await engine.AddContactsAsync(1);
@@ -173,7 +173,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
         Assert.Equal($"sip:{customer.HostPort}", Assert.Single(status.Trunks).Address);
 
         // baresip hangs up when its tone ends: Outdial ends the customer's leg (SIPp gets the BYE) and the session goes to wrap-up.
-        Assert.True(await customer.ExitCodeAsync(TimeSpan.FromSeconds(40)) == 0, $"SIPp: {customer.Output}\n{customer.Errors()}\nbaresip: {phone.Log}");
+        Assert.True(await customer.WaitForExitAsync(TimeSpan.FromSeconds(40)) == 0, $"SIPp: {customer.Output}\n{customer.Errors}\nbaresip: {phone.Log}");
         await DeskAsync(client, d => d.Stage == DeskStage.WrapUp);
         var loudness = phone.ReceivedLoudness();
         Assert.True(loudness > 1000, $"The operator's phone heard no customer (RMS {loudness:F0}). baresip: {phone.Log}");
@@ -189,7 +189,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     public async Task A_preview_call_reaches_the_operators_phone_and_hanging_up_on_the_desk_ends_both_legs()
     {
         await using var phone = await BaresipPhone.StartAsync(toneSeconds: 60);
-        await using var customer = SippPeer.Start(Customer, files: CustomerVoice);
+        await using var customer = await SippPeer.StartAsync(Customer, files: CustomerVoice);
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(customer));
         var (groupId, client) = await OperatorWithPhoneAsync(engine, phone.Address);
         await engine.AddContactsAsync(1);
@@ -205,7 +205,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
         await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
         (await client.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/hang-up", null, Cancel)).EnsureSuccessStatusCode();
 
-        Assert.True(await customer.ExitCodeAsync(TimeSpan.FromSeconds(30)) == 0, $"SIPp: {customer.Output}\n{customer.Errors()}");
+        Assert.True(await customer.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"SIPp: {customer.Output}\n{customer.Errors}");
         await DeskAsync(client, d => d.Stage == DeskStage.WrapUp);
         var loudness = phone.ReceivedLoudness();
         Assert.True(loudness > 1000, $"The operator's phone heard no customer (RMS {loudness:F0}). baresip: {phone.Log}");
@@ -216,8 +216,8 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     public async Task A_trunk_that_answers_503_hands_the_call_to_the_next_trunk()
     {
         await using var phone = await BaresipPhone.StartAsync(toneSeconds: 2);
-        await using var broken = SippPeer.Start(CarrierRefuses("503 Service Unavailable"));
-        await using var customer = SippPeer.Start(Customer, files: CustomerVoice);
+        await using var broken = await SippPeer.StartAsync(CarrierRefuses("503 Service Unavailable"));
+        await using var customer = await SippPeer.StartAsync(Customer, files: CustomerVoice);
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(broken, customer));
         var (groupId, client) = await OperatorWithPhoneAsync(engine, phone.Address);
         await engine.AddContactsAsync(1);
@@ -225,9 +225,9 @@ public sealed class SipCampaignTests(PostgresServer postgres)
 
         await EngineFixture.GoOnlineAsync(client);
 
-        Assert.Equal(0, await broken.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await broken.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("Answered", (await DeskAsync(client, d => d.Stage is DeskStage.Connected or DeskStage.WrapUp && d.DialResult is not null)).DialResult);
-        Assert.True(await customer.ExitCodeAsync(TimeSpan.FromSeconds(40)) == 0, $"SIPp: {customer.Output}\n{customer.Errors()}");
+        Assert.True(await customer.WaitForExitAsync(TimeSpan.FromSeconds(40)) == 0, $"SIPp: {customer.Output}\n{customer.Errors}");
     }
 
     [Theory]
@@ -237,7 +237,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     [InlineData("480 Temporarily Unavailable", "NoAnswer")]
     public async Task A_refused_call_reaches_the_record_as_the_ports_reason(string status, string dialResult)
     {
-        await using var carrier = SippPeer.Start(CarrierRefuses(status));
+        await using var carrier = await SippPeer.StartAsync(CarrierRefuses(status));
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(carrier));
         var (groupId, client) = await OperatorWithPhoneAsync(engine, "sip:nobody@127.0.0.1:9");
         await engine.AddContactsAsync(1);
@@ -245,7 +245,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
 
         await EngineFixture.GoOnlineAsync(client);
 
-        Assert.Equal(0, await carrier.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await carrier.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var attempt = await EngineFixture.EventuallyAsync(
             async () =>
             {
@@ -260,7 +260,7 @@ public sealed class SipCampaignTests(PostgresServer postgres)
     [Fact]
     public async Task An_operator_without_a_phone_address_is_told_and_the_customer_is_hung_up()
     {
-        await using var customer = SippPeer.Start(Head + Answers + HearsBye);
+        await using var customer = await SippPeer.StartAsync(Head + Answers + HearsBye);
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, settings: SipSettings(customer));
         var (groupId, client) = await OperatorWithPhoneAsync(engine, phoneAddress: null);
         await engine.AddContactsAsync(1);
@@ -270,6 +270,6 @@ public sealed class SipCampaignTests(PostgresServer postgres)
 
         var desk = await DeskAsync(client, d => d.Notice?.Contains("phone address", StringComparison.Ordinal) == true);
         Assert.Contains("profile", desk.Notice, StringComparison.Ordinal);
-        Assert.True(await customer.ExitCodeAsync(TimeSpan.FromSeconds(30)) == 0, $"SIPp: {customer.Output}\n{customer.Errors()}");
+        Assert.True(await customer.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"SIPp: {customer.Output}\n{customer.Errors}");
     }
 }
