@@ -142,7 +142,10 @@ internal sealed class SipTransport : ISipTransport, IAsyncDisposable
         var connection = _connections.GetOrAdd(destination.Address, remote =>
         {
             var created = new TcpConnection(this, remote, socket: null);
-            _ = created.ConnectAndReadAsync();
+
+            // Never inline: a refused connect can fail synchronously, and its error must reach a
+            // transaction that is registered by then, and remove a connection that is in the map.
+            _ = Task.Run(created.ConnectAndReadAsync);
             return created;
         });
         connection.Send(bytes);

@@ -281,6 +281,26 @@ public class SippCallTests
     }
 
     [Fact]
+    public async Task A_tcp_peer_that_refused_once_is_reached_when_it_listens_again()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, not listening: refused
+        var port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var agent = await CallKit.StartAgentAsync();
+        var target = $"sip:100@127.0.0.1:{port};transport=tcp";
+        Assert.Equal(SipOutcome.NetworkError, Assert.IsType<SipCallFailed>(Assert.Single(await agent.Call(CallKit.Request(target)).AllEventsAsync())).Outcome);
+
+        listener.Listen();
+        var second = agent.Call(CallKit.Request(target));
+        using var accepted = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var buffer = new byte[4096];
+        var read = await accepted.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.StartsWith($"INVITE {target} SIP/2.0", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        await second.HangUpAsync().WaitAsync(TimeSpan.FromSeconds(1)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
     public async Task Target_host_that_does_not_resolve_is_a_network_error()
     {
         await using var agent = await CallKit.StartAgentAsync();
