@@ -153,12 +153,12 @@ public sealed class PacingSimulator : ICarrierTimeline
         {
             case SimulationEventKind.Carrier:
                 var callId = simulationEvent.Carrier.Call;
-                var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !_carrier.IsConnected(callId);
-                var fate = _carrier.FateOf(callId);
-                if (_carrier.Deliver(simulationEvent.Carrier, this) is not { } progress)
+                if (_carrier.Deliver(simulationEvent.Carrier, this, out var fate, out var wasConnected) is not { } progress)
                 {
                     return;
                 }
+
+                var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !wasConnected;
 
                 if (_previewLines.Remove(callId, out var line))
                 {
@@ -196,7 +196,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                         var op = _operators[index];
                         _talkSeconds += (now - op.TalkingSince).TotalSeconds;
                         op.WrapUpSince = now;
-                        Schedule(now + fate!.Value.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
+                        Schedule(now + fate.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
                         break;
                     default:
                         break;
