@@ -7,7 +7,7 @@ using Outdial.Dialing.Simulation;
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed [--runs 20] [--cells all|key,key] [--policies fixed,oracle]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- table [--seeds 30] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- frontier [--seeds 30] [--operators 5,20,100] [--out FILE]
-// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed] [--cells base-op20-p0.3-t180,...]
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed,adaptive@0.05] [--cells base-op20-p0.3-t180,...]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- scenarios [--out bench/scenarios]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -71,7 +71,11 @@ static void Compare(int seeds, string[] policies, HashSet<string>? keys)
         var row = new StringBuilder($"{cell.Key,-30}");
         foreach (var name in policies)
         {
-            var summary = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse(name), 1, seeds);
+            // "adaptive@0.05": a policy at an aggressiveness of its frontier sweep.
+            var policy = name.Split('@') is [var plain, var setting]
+                ? SimulationPolicy.Parse(plain) with { Aggressiveness = double.Parse(setting, CultureInfo.InvariantCulture) }
+                : SimulationPolicy.Parse(name);
+            var summary = PacingSimulator.RunSeeds(cell.Scenario, policy, 1, seeds);
             var talk = summary.Mean("talkFraction");
             row.Append(CultureInfo.InvariantCulture, $" | {name} {talk:P1} ab {summary.Mean("abandonRate"):P2} over {summary.RunsOverCap} eff {talk / oracle:F3} idle {summary.Mean("idleWaitMeanSeconds"):F1}");
         }
