@@ -65,6 +65,9 @@ public sealed class SimulatedCarrier
     private readonly Dictionary<CallId, CarrierCall> _calls = [];
     private readonly Stack<CarrierCall> _ended = new();
     private long _firstDrawIndex;
+    private ScenarioPhase? _ringBelowPhase;
+    private double _ringBelowLimit;
+    private double _ringBelowShare;
 
     /// <param name="reportsRinging">Whether calls report <see cref="CallRinging"/>; the simulator leaves it out because pacing never looks at it.</param>
     public SimulatedCarrier(Scenario scenario, int seed, DateTimeOffset start, bool reportsRinging = true)
@@ -211,7 +214,7 @@ public sealed class SimulatedCarrier
             return draw.Fate;
         }
 
-        draw.Fate = FateOf(draw, phase.Truth, ringTimeout);
+        draw.Fate = FateOf(draw, phase, ringTimeout);
         draw.HasFate = true;
         draw.Phase = phase;
         draw.RingTimeout = ringTimeout;
@@ -228,8 +231,9 @@ public sealed class SimulatedCarrier
         }
     }
 
-    private static CallFate FateOf(in Draw draw, CarrierTruth truth, TimeSpan ringTimeout)
+    private CallFate FateOf(in Draw draw, ScenarioPhase phase, TimeSpan ringTimeout)
     {
+        var truth = phase.Truth;
         var timeout = ringTimeout.TotalSeconds;
         var u = draw.Kind;
         var kind = (u -= truth.InvalidRate) < 0 ? CallFateKind.InvalidNumber
@@ -244,7 +248,7 @@ public sealed class SimulatedCarrier
             // Answers happen before the ring timeout by definition: the ring time is drawn from
             // the scenario's distribution conditioned on being shorter, so pickupRate stays the
             // true live-answer share.
-            CallFateKind.Live or CallFateKind.Machine => Seconds(Math.Max(0.5, truth.RingSeconds.SampleBelow(draw.Ring, timeout - 0.5))),
+            CallFateKind.Live or CallFateKind.Machine => Seconds(Math.Max(0.5, RingBelow(draw.Ring, phase, timeout - 0.5))),
             CallFateKind.Busy => BusyAfter,
             _ => ringTimeout,
         };
@@ -257,6 +261,23 @@ public sealed class SimulatedCarrier
         var talk = Seconds(Math.Max(1, truth.TalkSeconds.Quantile(draw.Talk)));
         var wrapUp = Seconds(Math.Max(0, truth.WrapUpSeconds.Quantile(draw.WrapUp)));
         return new CallFate(kind, untilOutcome, talk, wrapUp, Seconds(truth.PatienceSeconds));
+    }
+
+    /// <summary>
+    /// <see cref="Distribution.SampleBelow"/> of the ring time, with the share of rings under the
+    /// limit worked out once per phase and limit rather than at every answered dial.
+    /// </summary>
+    private double RingBelow(double u, ScenarioPhase phase, double limit)
+    {
+        if (!ReferenceEquals(phase, _ringBelowPhase) || limit != _ringBelowLimit)
+        {
+            _ringBelowPhase = phase;
+            _ringBelowLimit = limit;
+            _ringBelowShare = phase.Truth.RingSeconds.Cdf(limit);
+        }
+
+        var ring = phase.Truth.RingSeconds;
+        return _ringBelowShare <= 0 ? limit : Math.Min(ring.Quantile(u * _ringBelowShare), limit);
     }
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
