@@ -91,72 +91,50 @@ public sealed class PacingPolicyTests
     [Fact]
     public void Vicidial_halving_counts_drops_against_calls_placed_not_against_answers()
     {
-        var policy = new VicidialPacing(Start, initialLevel: 3, dropTarget: 1.0);
-        policy.CallsToStart(Busy(Start, 0));
-
         // 20 of 30 live answers dropped, but only 20 % of the 100 calls placed.
-        Feed(policy, Start, dials: 100, answers: 30, drops: 20);
-        policy.CallsToStart(Busy(Start, 75));
-
-        Assert.Equal(3, policy.Level, precision: 9);
+        Assert.Equal(3, LevelAfterAMinute(Start, initialLevel: 3, dials: 100, answers: 30, drops: 20, dropTarget: 1.0), precision: 9);
     }
 
     [Fact]
     public void Vicidial_does_not_taper_while_more_than_ten_hours_remain_before_the_latest_target()
     {
         // 08:00, target 21:00: 1300 "hours" left, the rate is capped at 1, so 10 % drops change nothing.
-        var policy = new VicidialPacing(Start, initialLevel: 2);
-        policy.CallsToStart(Busy(Start, 0));
-        Feed(policy, Start, dials: 100, answers: 10, drops: 1);
-
-        policy.CallsToStart(Busy(Start, 75));
-
-        Assert.Equal(2, policy.Level, precision: 9);
+        Assert.Equal(2, LevelAfterAMinute(Start, initialLevel: 2, dials: 100, answers: 10, drops: 1), precision: 9);
     }
 
     [Fact]
     public void Vicidial_tapers_by_the_hours_left_until_the_latest_target_when_the_day_runs_over()
     {
-        var afternoon = Start.Date.AddHours(14);
-        var policy = new VicidialPacing(afternoon, initialLevel: 2);
-        policy.CallsToStart(Busy(afternoon, 0));
-        Feed(policy, afternoon, dials: 100, answers: 10, drops: 1);
-
-        policy.CallsToStart(Busy(afternoon, 75));
-
         // At 14:01:15, 2100 − 1401 = 699 → × 0.699.
-        Assert.Equal(2 * 0.699, policy.Level, precision: 9);
+        Assert.Equal(2 * 0.699, LevelAfterAMinute(Start.Date.AddHours(14), initialLevel: 2, dials: 100, answers: 10, drops: 1), precision: 9);
     }
 
     [Fact]
     public void Vicidial_taper_waits_for_more_than_50_calls_and_a_day_over_the_target()
     {
         var afternoon = Start.Date.AddHours(14);
-        var fewCalls = new VicidialPacing(afternoon, initialLevel: 2);
-        var underTarget = new VicidialPacing(afternoon, initialLevel: 2);
-        fewCalls.CallsToStart(Busy(afternoon, 0));
-        underTarget.CallsToStart(Busy(afternoon, 0));
-        Feed(fewCalls, afternoon, dials: 50, answers: 10, drops: 1);
-        Feed(underTarget, afternoon, dials: 100, answers: 40, drops: 1);
 
-        fewCalls.CallsToStart(Busy(afternoon, 75));
-        underTarget.CallsToStart(Busy(afternoon, 75));
-
-        Assert.Equal(2, fewCalls.Level, precision: 9);
-        Assert.Equal(2, underTarget.Level, precision: 9);
+        Assert.Equal(2, LevelAfterAMinute(afternoon, initialLevel: 2, dials: 50, answers: 10, drops: 1), precision: 9);
+        Assert.Equal(2, LevelAfterAMinute(afternoon, initialLevel: 2, dials: 100, answers: 40, drops: 1), precision: 9);
     }
 
     [Fact]
     public void Vicidial_goes_back_to_level_1_once_the_latest_target_has_passed_over_the_target()
     {
-        var evening = Start.Date.AddHours(21).AddMinutes(30);
-        var policy = new VicidialPacing(evening, initialLevel: 3);
-        policy.CallsToStart(Busy(evening, 0));
-        Feed(policy, evening, dials: 100, answers: 10, drops: 1);
+        Assert.Equal(1, LevelAfterAMinute(Start.Date.AddHours(21).AddMinutes(30), initialLevel: 3, dials: 100, answers: 10, drops: 1), precision: 9);
+    }
 
-        policy.CallsToStart(Busy(evening, 75));
-
-        Assert.Equal(1, policy.Level, precision: 9);
+    /// <summary>
+    /// The level at the first review that sees the drop figures (75 s) after these dials, answers
+    /// and drops, with nobody ready or waiting (so only the drop rules move it).
+    /// </summary>
+    private static double LevelAfterAMinute(DateTimeOffset start, double initialLevel, int dials, int answers, int drops, double dropTarget = 0.03)
+    {
+        var policy = new VicidialPacing(start, initialLevel, dropTarget: dropTarget);
+        policy.CallsToStart(Busy(start, 0));
+        Feed(policy, start, dials, answers, drops);
+        policy.CallsToStart(Busy(start, 75));
+        return policy.Level;
     }
 
     [Fact]
