@@ -32,7 +32,7 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly int _lowWater;
     private readonly long[] _livePerMinute;
     private readonly long[] _abandonsPerMinute;
-    private readonly List<double> _idleWaits = [];
+    private readonly List<double> _idleWaits;
     private long _sequence;
     private long _nextRecordId;
     private long _dials;
@@ -70,6 +70,10 @@ public sealed class PacingSimulator : ICarrierTimeline
         // unanswered call of its look-ahead at once), without a needlessly deep queue.
         _lowWater = ((policy.Name == "oracle" ? 60 : 12) * scenario.Operators) + RecordBatch;
         var minutes = (int)Math.Ceiling(scenario.Hours * 60) + 1;
+
+        // One idle wait per connected call: room for a call a minute per operator, so that short
+        // calls rarely regrow the list.
+        _idleWaits = new List<double>(scenario.Operators * minutes);
         _livePerMinute = new long[minutes];
         _abandonsPerMinute = new long[minutes];
     }

@@ -224,7 +224,9 @@ public sealed class SimulatedCarrier
     private void TrimDraws()
     {
         var used = (int)(DialCount - _firstDrawIndex);
-        if (used >= 4096)
+        // Often enough that the list never grows past a few hundred draws plus the oracle's look-ahead:
+        // a shift is a few milliseconds, and regrowing a large list in every one of them showed.
+        if (used >= 256)
         {
             _draws.RemoveRange(0, used);
             _firstDrawIndex = DialCount;
