@@ -4,10 +4,10 @@ using System.Text;
 using Outdial.Bench.Pacing;
 using Outdial.Dialing.Simulation;
 
-// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed [--runs 20] [--cells all|key,key] [--policies fixed,oracle]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- table [--seeds 30] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- frontier [--seeds 30] [--operators 5,20,100] [--out FILE]
-// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed] [--cells base-op20-p0.3-t180,...]
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed,adaptive@0.05] [--cells base-op20-p0.3-t180,...]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- scenarios [--out bench/scenarios]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +17,10 @@ string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDef
 switch (command)
 {
     case "speed":
-        Speed(int.Parse(Option("--runs") ?? "20", CultureInfo.InvariantCulture));
+        Speed(
+            int.Parse(Option("--runs") ?? "20", CultureInfo.InvariantCulture),
+            Option("--cells")?.Split(',').ToHashSet(),
+            Option("--policies")?.Split(',') ?? [.. SimulationPolicy.Names]);
         break;
     case "table":
         Table(
@@ -49,7 +52,7 @@ switch (command)
         Console.WriteLine($"Wrote {ScenarioGrid.All().Count()} scenario files to {folder}.");
         break;
     default:
-        Console.Error.WriteLine("Commands: speed [--runs N] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
+        Console.Error.WriteLine("Commands: speed [--runs N] [--cells all|key,key] [--policies a,b] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
         return 2;
 }
 
@@ -68,7 +71,11 @@ static void Compare(int seeds, string[] policies, HashSet<string>? keys)
         var row = new StringBuilder($"{cell.Key,-30}");
         foreach (var name in policies)
         {
-            var summary = PacingSimulator.RunSeeds(cell.Scenario, SimulationPolicy.Parse(name), 1, seeds);
+            // "adaptive@0.05": a policy at an aggressiveness of its frontier sweep.
+            var policy = name.Split('@') is [var plain, var setting]
+                ? SimulationPolicy.Parse(plain) with { Aggressiveness = double.Parse(setting, CultureInfo.InvariantCulture) }
+                : SimulationPolicy.Parse(name);
+            var summary = PacingSimulator.RunSeeds(cell.Scenario, policy, 1, seeds);
             var talk = summary.Mean("talkFraction");
             row.Append(CultureInfo.InvariantCulture, $" | {name} {talk:P1} ab {summary.Mean("abandonRate"):P2} over {summary.RunsOverCap} eff {talk / oracle:F3} idle {summary.Mean("idleWaitMeanSeconds"):F1}");
         }
@@ -79,16 +86,18 @@ static void Compare(int seeds, string[] policies, HashSet<string>? keys)
     Console.WriteLine($"{started.Elapsed.TotalSeconds:F0} s");
 }
 
-// Simulated operator-hours per wall-clock second, on one thread, for each policy on the
-// benchmarks.md example scenario (20 operators, 30 % pickup, 8 hours) and on a 100-operator one.
-static void Speed(int runs)
+// Simulated operator-hours per wall-clock second, on one thread, for each policy on some cells of
+// the grid (by default four: the benchmarks.md example at 5, 20 and 100 operators and 1-minute
+// calls; `--cells all` for every cell), with the bytes allocated per dial and each policy's slowest cell.
+static void Speed(int runs, HashSet<string>? keys, IReadOnlyList<string> policies)
 {
-    var cells = ScenarioGrid.All().Where(c => c.Key is "base-op20-p0.3-t180" or "base-op100-p0.3-t180" or "base-op20-p0.3-t60" or "base-op5-p0.3-t180").ToList();
+    keys ??= ["base-op20-p0.3-t180", "base-op100-p0.3-t180", "base-op20-p0.3-t60", "base-op5-p0.3-t180"];
+    var cells = ScenarioGrid.All().Where(c => keys.Contains("all") || keys.Contains(c.Key)).ToList();
 
     // Warm up every path first, so that no figure includes the JIT's unoptimised first tier.
-    foreach (var cell in cells)
+    foreach (var cell in cells.Take(4))
     {
-        foreach (var name in SimulationPolicy.Names)
+        foreach (var name in policies)
         {
             for (var i = 0; i < 5; i++)
             {
@@ -98,11 +107,14 @@ static void Speed(int runs)
     }
 
     Console.WriteLine($"Simulated operator-hours per second, one thread, {runs} runs each (after warming up):");
+    var slowest = policies.ToDictionary(p => p, _ => (Key: "", Speed: double.MaxValue));
     foreach (var cell in cells)
     {
-        foreach (var name in SimulationPolicy.Names)
+        foreach (var name in policies)
         {
             var policy = SimulationPolicy.Parse(name);
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var pausedBefore = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             long dials = 0;
             for (var seed = 0; seed < runs; seed++)
@@ -111,9 +123,23 @@ static void Speed(int runs)
             }
 
             var seconds = watch.Elapsed.TotalSeconds;
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
             var operatorHours = runs * cell.Scenario.Operators * cell.Scenario.Hours;
-            Console.WriteLine($"  {cell.Key,-22} {name,-12} {operatorHours / seconds,10:N0} operator-h/s   {dials / seconds,10:N0} dials/s");
+            var speed = operatorHours / seconds;
+            if (speed < slowest[name].Speed)
+            {
+                slowest[name] = (cell.Key, speed);
+            }
+
+            Console.WriteLine($"  {cell.Key,-30} {name,-12} {speed,10:N0} operator-h/s   {dials / seconds,10:N0} dials/s   {(double)allocated / dials,6:N0} B/dial   GC {paused / seconds,4:P0}");
         }
+    }
+
+    Console.WriteLine($"Slowest cell per policy (of {cells.Count}):");
+    foreach (var (name, (key, speed)) in slowest)
+    {
+        Console.WriteLine($"  {name,-12} {speed,10:N0} operator-h/s   {key}");
     }
 }
 

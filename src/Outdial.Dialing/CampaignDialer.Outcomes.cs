@@ -9,22 +9,23 @@ public sealed partial class CampaignDialer
     private void Conclude(RecordEntry record, DialResult dialResult, OperatorResult? result, CallId? call, SessionId? session)
     {
         record.LastDialResult = dialResult;
-        var outcome = new CallOutcome(result is not null, dialResult, result, record.Attempts, record.ContactFacts);
-        var match = CampaignRule.FirstMatch(_settings.Rules, outcome);
+        // Most campaigns have no rules: then there is nothing to match and nothing to tell the host.
+        var match = _settings.Rules.Count == 0 ? null
+            : CampaignRule.FirstMatch(_settings.Rules, new CallOutcome(result is not null, dialResult, result, record.Attempts, record.ContactFacts));
         var disposition = match?.Rule.Disposition;
         if (disposition is null && result?.Kind == OperatorResultKind.DoNotCall)
         {
             disposition = AddToBlacklist.Instance;
         }
 
-        var forHost = match?.Rule.Then.Where(a => a is SetParameter or DeleteContact or AddToBlacklist).ToList() ?? [];
-        if (disposition is AddToBlacklist && !forHost.Contains(disposition))
+        if (match is not null || disposition is AddToBlacklist)
         {
-            forHost.Add(disposition);
-        }
+            var forHost = match?.Rule.Then.Where(a => a is SetParameter or DeleteContact or AddToBlacklist).ToList() ?? [];
+            if (disposition is AddToBlacklist && !forHost.Contains(disposition))
+            {
+                forHost.Add(disposition);
+            }
 
-        if (match is not null || forHost.Count > 0)
-        {
             Emit(new OutcomeDecided(record.Id, call, session, match?.Rule.Name, forHost));
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Outdial.Dialing;
 
 // Records: adding, choosing the next one, and where each attempt leaves them.
@@ -7,12 +9,19 @@ public sealed partial class CampaignDialer
     {
         foreach (var added in records)
         {
-            if (_records.ContainsKey(added.Id) || _finished.Contains(added.Id))
+            if (_finished.Contains(added.Id))
             {
                 continue;
             }
 
-            var record = new RecordEntry(added.Id, ++_lastRecordOrder, added.Phone, ZoneOf(added.TimeZoneId))
+            // One look-up to find out whether the record is known and to make room for it.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_records, added.Id, out var known);
+            if (known)
+            {
+                continue;
+            }
+
+            var record = slot = new RecordEntry(added.Id, ++_lastRecordOrder, added.Phone, ZoneOf(added.TimeZoneId))
             {
                 Attempts = added.Attempts,
                 CallbackAt = added.CallbackAt,
@@ -23,7 +32,6 @@ public sealed partial class CampaignDialer
                 ReservedFor = added.ReservedFor,
                 State = added.Attempts == 0 ? RecordState.Initial : RecordState.RetryScheduled,
             };
-            _records.Add(record.Id, record);
             if (added.Phone is null)
             {
                 Finish(record, RecordState.InvalidRecord);

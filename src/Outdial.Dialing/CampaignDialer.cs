@@ -19,7 +19,7 @@ public sealed partial class CampaignDialer
 
     // Records that may still change; final ones are only remembered by id, so they are never re-added.
     private readonly Dictionary<RecordId, RecordEntry> _records = [];
-    private readonly HashSet<RecordId> _finished = [];
+    private readonly FinishedRecords _finished = new();
     private readonly RecordQueue _queue = new();
 
     // Due callbacks kept for an operator who was not free when they came up, by that operator.

@@ -62,10 +62,17 @@ internal sealed class RecordEntry(RecordId id, long order, E164Number? phone, Ti
 /// Waiting records in selection order: a due callback first, then by next attempt time, then by
 /// record order. Removal is lazy (a version stamp per entry), which keeps every operation O(log n).
 /// </summary>
+/// <remarks>
+/// Records mostly arrive in selection order (new records are due now, in campaign order, and time
+/// only moves on), so each kind keeps a first-in-first-out run besides its heap: an entry that sorts
+/// after the run's last one is appended to the run in O(1), any other goes to the heap, and the head
+/// is the earlier of the two heads. Keys are unique (the record order breaks ties), so the order
+/// taken is exactly the one a single heap gives; only the cost differs.
+/// </remarks>
 internal sealed class RecordQueue
 {
-    private readonly PriorityQueue<(RecordEntry Record, int Version), (long Due, long Order)> _callbacks = new();
-    private readonly PriorityQueue<(RecordEntry Record, int Version), (long Due, long Order)> _others = new();
+    private readonly Lane _callbacks = new();
+    private readonly Lane _others = new();
 
     public int Count { get; private set; }
 
@@ -75,8 +82,7 @@ internal sealed class RecordQueue
         record.Version++;
         record.Queued = true;
         record.DueAt = dueAt;
-        var queue = record.CallbackAt is null ? _others : _callbacks;
-        queue.Enqueue((record, record.Version), (dueAt.UtcTicks, record.Order));
+        (record.CallbackAt is null ? _others : _callbacks).Enqueue(record, (dueAt.UtcTicks, record.Order));
         Count++;
     }
 
@@ -93,16 +99,16 @@ internal sealed class RecordQueue
     /// <summary>Takes the first record due at <paramref name="now"/>, callbacks before the rest.</summary>
     public bool TryTakeDue(DateTimeOffset now, out RecordEntry record)
     {
-        var queue = Head(_callbacks) is { } callback && callback.DueAt <= now ? _callbacks
-            : Head(_others) is { } other && other.DueAt <= now ? _others
+        var lane = _callbacks.Head() is { } callback && callback.DueAt <= now ? _callbacks
+            : _others.Head() is { } other && other.DueAt <= now ? _others
             : null;
-        if (queue is null)
+        if (lane is null)
         {
             record = null!;
             return false;
         }
 
-        record = queue.Dequeue().Record;
+        record = lane.Dequeue();
         Remove(record);
         return true;
     }
@@ -112,24 +118,89 @@ internal sealed class RecordQueue
     {
         get
         {
-            var callback = Head(_callbacks)?.DueAt;
-            var other = Head(_others)?.DueAt;
+            var callback = _callbacks.Head()?.DueAt;
+            var other = _others.Head()?.DueAt;
             return callback is null ? other : other is null ? callback : callback < other ? callback : other;
         }
     }
 
-    private static RecordEntry? Head(PriorityQueue<(RecordEntry Record, int Version), (long Due, long Order)> queue)
+    /// <summary>One kind of waiting record: a heap, and a run of entries that came in order.</summary>
+    private sealed class Lane
     {
-        while (queue.TryPeek(out var entry, out _))
-        {
-            if (entry.Record.Queued && entry.Record.Version == entry.Version)
-            {
-                return entry.Record;
-            }
+        private readonly PriorityQueue<(RecordEntry Record, int Version), (long Due, long Order)> _heap = new();
+        private readonly Queue<((RecordEntry Record, int Version) Entry, (long Due, long Order) Key)> _run = new();
+        private (long Due, long Order) _runLast;
 
-            queue.Dequeue();
+        public void Enqueue(RecordEntry record, (long Due, long Order) key)
+        {
+            if (_run.Count == 0 || key.CompareTo(_runLast) > 0)
+            {
+                _run.Enqueue(((record, record.Version), key));
+                _runLast = key;
+            }
+            else
+            {
+                _heap.Enqueue((record, record.Version), key);
+            }
         }
 
-        return null;
+        /// <summary>The live record that comes first, after dropping stale entries from both heads.</summary>
+        public RecordEntry? Head()
+        {
+            var fromRun = RunHead(out var runKey);
+            var fromHeap = HeapHead(out var heapKey);
+            return fromRun is null ? fromHeap
+                : fromHeap is null ? fromRun
+                : runKey.CompareTo(heapKey) < 0 ? fromRun : fromHeap;
+        }
+
+        /// <summary>Removes the entry <see cref="Head"/> returned.</summary>
+        public RecordEntry Dequeue()
+        {
+            var fromRun = RunHead(out var runKey);
+            var fromHeap = HeapHead(out var heapKey);
+            if (fromRun is not null && (fromHeap is null || runKey.CompareTo(heapKey) < 0))
+            {
+                _run.Dequeue();
+                return fromRun;
+            }
+
+            return _heap.Dequeue().Record;
+        }
+
+        private RecordEntry? RunHead(out (long Due, long Order) key)
+        {
+            while (_run.TryPeek(out var head))
+            {
+                if (IsLive(head.Entry))
+                {
+                    key = head.Key;
+                    return head.Entry.Record;
+                }
+
+                _run.Dequeue();
+            }
+
+            key = default;
+            return null;
+        }
+
+        private RecordEntry? HeapHead(out (long Due, long Order) key)
+        {
+            while (_heap.TryPeek(out var entry, out key))
+            {
+                if (IsLive(entry))
+                {
+                    return entry.Record;
+                }
+
+                _heap.Dequeue();
+            }
+
+            key = default;
+            return null;
+        }
+
+        private static bool IsLive((RecordEntry Record, int Version) entry) => entry.Record.Queued && entry.Record.Version == entry.Version;
     }
 }

@@ -24,6 +24,12 @@ public sealed class FixedRatioPacing : IPacingPolicy
 
     public int CallsToStart(in PacingSnapshot snapshot)
     {
+        if (snapshot.Free == 0)
+        {
+            // Nobody free wants no dial: the same answer as the rule below, without its rounding.
+            return -snapshot.Dialling;
+        }
+
         var ratio = _dialsPerFreeOperator ?? snapshot.ConfiguredPickupRate.DialsPerFreeOperator;
 
         // Rounding guards against 1/0.2 = 5.000000000000001 turning into 6 dials.

@@ -20,6 +20,10 @@ public sealed class OraclePacing : IPacingPolicy
     private readonly PriorityQueue<int, long> _operatorFreeAt = new();
     private DateTimeOffset? _nextReviewAt;
 
+    // The last decision that placed nothing: the dial it waits to place, and the scenario phase its fate was read in.
+    private long _waitingDial = -1;
+    private ScenarioPhase? _waitingPhase;
+
     public OraclePacing(SimulatedCarrier carrier, int operators, DateTimeOffset shiftStart, TimeSpan ringTimeout)
     {
         _carrier = carrier;
@@ -35,13 +39,24 @@ public sealed class OraclePacing : IPacingPolicy
 
     public int CallsToStart(in PacingSnapshot snapshot)
     {
+        var now = snapshot.Now;
+
+        // Most events change nothing the plan depends on: the same next dial, in the same phase of
+        // the scenario (so the same fate), still answered before its operator is free. The answer
+        // is then again "none until the review", without reading the future once more.
+        if (snapshot.LoggedIn > 0 && _nextReviewAt is { } review && now < review
+            && _carrier.DialCount == _waitingDial && ReferenceEquals(_carrier.PhaseAt(now), _waitingPhase))
+        {
+            return 0;
+        }
+
         _nextReviewAt = null;
+        _waitingDial = -1;
         if (snapshot.LoggedIn == 0)
         {
             return 0;
         }
 
-        var now = snapshot.Now;
         var dials = 0;
         while (dials < _maxDialsPerDecision)
         {
@@ -58,6 +73,12 @@ public sealed class OraclePacing : IPacingPolicy
             {
                 // Place it so that it is answered the moment that operator is free.
                 _nextReviewAt = new DateTimeOffset(freeAt - fate.UntilOutcome.Ticks, TimeSpan.Zero);
+                if (dials == 0)
+                {
+                    _waitingDial = _carrier.DialCount;
+                    _waitingPhase = _carrier.PhaseAt(now);
+                }
+
                 break;
             }
 

@@ -32,7 +32,7 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly int _lowWater;
     private readonly long[] _livePerMinute;
     private readonly long[] _abandonsPerMinute;
-    private readonly List<double> _idleWaits = [];
+    private readonly List<double> _idleWaits;
     private long _sequence;
     private long _nextRecordId;
     private long _dials;
@@ -70,6 +70,10 @@ public sealed class PacingSimulator : ICarrierTimeline
         // unanswered call of its look-ahead at once), without a needlessly deep queue.
         _lowWater = ((policy.Name == "oracle" ? 60 : 12) * scenario.Operators) + RecordBatch;
         var minutes = (int)Math.Ceiling(scenario.Hours * 60) + 1;
+
+        // One idle wait per connected call: room for a call a minute per operator, so that short
+        // calls rarely regrow the list.
+        _idleWaits = new List<double>(scenario.Operators * minutes);
         _livePerMinute = new long[minutes];
         _abandonsPerMinute = new long[minutes];
     }
@@ -153,12 +157,12 @@ public sealed class PacingSimulator : ICarrierTimeline
         {
             case SimulationEventKind.Carrier:
                 var callId = simulationEvent.Carrier.Call;
-                var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !_carrier.IsConnected(callId);
-                var fate = _carrier.FateOf(callId);
-                if (_carrier.Deliver(simulationEvent.Carrier, this) is not { } progress)
+                if (_carrier.Deliver(simulationEvent.Carrier, this, out var fate, out var wasConnected) is not { } progress)
                 {
                     return;
                 }
+
+                var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !wasConnected;
 
                 if (_previewLines.Remove(callId, out var line))
                 {
@@ -196,7 +200,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                         var op = _operators[index];
                         _talkSeconds += (now - op.TalkingSince).TotalSeconds;
                         op.WrapUpSince = now;
-                        Schedule(now + fate!.Value.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
+                        Schedule(now + fate.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
                         break;
                     default:
                         break;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Outdial.Dialing.Simulation;
 
 /// <summary>What happens to one dial.</summary>
@@ -61,7 +63,11 @@ public sealed class SimulatedCarrier
     private readonly Random _random;
     private readonly List<Draw> _draws = [];
     private readonly Dictionary<CallId, CarrierCall> _calls = [];
+    private readonly Stack<CarrierCall> _ended = new();
     private long _firstDrawIndex;
+    private ScenarioPhase? _ringBelowPhase;
+    private double _ringBelowLimit;
+    private double _ringBelowShare;
 
     /// <param name="reportsRinging">Whether calls report <see cref="CallRinging"/>; the simulator leaves it out because pacing never looks at it.</param>
     public SimulatedCarrier(Scenario scenario, int seed, DateTimeOffset start, bool reportsRinging = true)
@@ -78,13 +84,17 @@ public sealed class SimulatedCarrier
     /// <summary>The fate dial number <paramref name="dialIndex"/> would have if it were placed at <paramref name="at"/>.</summary>
     public CallFate Peek(long dialIndex, DateTimeOffset at, TimeSpan ringTimeout) => FateAt(dialIndex, at, ringTimeout);
 
+    /// <summary>The phase of the scenario in force at <paramref name="at"/>: a dial's fate depends on it.</summary>
+    internal ScenarioPhase PhaseAt(DateTimeOffset at) => _scenario.PhaseAt((at - _start).TotalMinutes);
+
     /// <summary>Places a call and schedules its ringing and its answer or failure.</summary>
     public CallFate Originate(Originate command, DateTimeOffset now, ICarrierTimeline timeline)
     {
         var fate = FateAt(DialCount, now, command.RingTimeout.Duration);
         DialCount++;
         TrimDraws();
-        var call = new CarrierCall(fate, command.OperatorLine is not null);
+        var call = _ended.TryPop(out var reused) ? reused : new CarrierCall();
+        call.Start(fate, command.OperatorLine is not null);
         _calls[command.Call] = call;
         if (_reportsRinging && fate.Kind != CallFateKind.InvalidNumber && fate.UntilOutcome > RingingAfter)
         {
@@ -108,7 +118,7 @@ public sealed class SimulatedCarrier
     }
 
     /// <summary>The dialer hung up (or played the abandon message and hung up): nothing more comes from this call.</summary>
-    public void HangUp(CallId id) => _calls.Remove(id);
+    public void HangUp(CallId id) => End(id);
 
     /// <summary>Calls placed and not over: ringing, waiting for an operator or connected.</summary>
     public int ActiveCalls => _calls.Count;
@@ -118,13 +128,23 @@ public sealed class SimulatedCarrier
     public CallFate? FateOf(CallId id) => _calls.TryGetValue(id, out var call) ? call.Fate : null;
 
     /// <summary>Turns due progress into the dialer's event; <c>null</c> when the call has moved on since.</summary>
-    public CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline)
+    public CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline) => Deliver(due, timeline, out _, out _);
+
+    /// <summary>
+    /// <see cref="Deliver(CarrierEvent, ICarrierTimeline)"/>, also telling the call's fate and whether it
+    /// was connected to an operator before this progress (one look-up for the simulator's every event).
+    /// </summary>
+    internal CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline, out CallFate fate, out bool wasConnected)
     {
         if (!_calls.TryGetValue(due.Call, out var call) || call.Generation != due.Generation)
         {
+            fate = default;
+            wasConnected = false;
             return null;
         }
 
+        fate = call.Fate;
+        wasConnected = call.Connected;
         switch (due.Kind)
         {
             case CarrierEventKind.Ringing:
@@ -153,7 +173,7 @@ public sealed class SimulatedCarrier
 
                 return new CallAnswered(due.Call, AnsweredBy.Machine);
             case CarrierEventKind.Failed:
-                _calls.Remove(due.Call);
+                End(due.Call);
                 return new CallFailed(due.Call, call.Fate.Kind switch
                 {
                     CallFateKind.Busy => CallFailure.Busy,
@@ -161,8 +181,17 @@ public sealed class SimulatedCarrier
                     _ => CallFailure.NoAnswer,
                 });
             default:
-                _calls.Remove(due.Call);
+                End(due.Call);
                 return new CallEnded(due.Call);
+        }
+    }
+
+    // A call that is over is kept for the next originate: a busy shift places a million of them.
+    private void End(CallId id)
+    {
+        if (_calls.Remove(id, out var call))
+        {
+            _ended.Push(call);
         }
     }
 
@@ -177,31 +206,36 @@ public sealed class SimulatedCarrier
             _draws.Add(new Draw(_random.NextDouble(), _random.NextDouble(), _random.NextDouble(), _random.NextDouble()));
         }
 
-        var index = (int)(dialIndex - _firstDrawIndex);
-        var draw = _draws[index];
-        var phase = _scenario.PhaseAt((at - _start).TotalMinutes);
-        if (draw.Fate is { } known && ReferenceEquals(draw.Phase, phase) && draw.RingTimeout == ringTimeout)
+        // By reference: a draw and its remembered fate are a hundred bytes, read at every event.
+        ref var draw = ref CollectionsMarshal.AsSpan(_draws)[(int)(dialIndex - _firstDrawIndex)];
+        var phase = PhaseAt(at);
+        if (draw.HasFate && ReferenceEquals(draw.Phase, phase) && draw.RingTimeout == ringTimeout)
         {
-            return known;
+            return draw.Fate;
         }
 
-        var fate = FateOf(draw, phase.Truth, ringTimeout);
-        _draws[index] = draw with { Fate = fate, Phase = phase, RingTimeout = ringTimeout };
-        return fate;
+        draw.Fate = FateOf(draw, phase, ringTimeout);
+        draw.HasFate = true;
+        draw.Phase = phase;
+        draw.RingTimeout = ringTimeout;
+        return draw.Fate;
     }
 
     private void TrimDraws()
     {
         var used = (int)(DialCount - _firstDrawIndex);
-        if (used >= 4096)
+        // Often enough that the list never grows past a few hundred draws plus the oracle's look-ahead:
+        // a shift is a few milliseconds, and regrowing a large list in every one of them showed.
+        if (used >= 256)
         {
             _draws.RemoveRange(0, used);
             _firstDrawIndex = DialCount;
         }
     }
 
-    private static CallFate FateOf(Draw draw, CarrierTruth truth, TimeSpan ringTimeout)
+    private CallFate FateOf(in Draw draw, ScenarioPhase phase, TimeSpan ringTimeout)
     {
+        var truth = phase.Truth;
         var timeout = ringTimeout.TotalSeconds;
         var u = draw.Kind;
         var kind = (u -= truth.InvalidRate) < 0 ? CallFateKind.InvalidNumber
@@ -216,7 +250,7 @@ public sealed class SimulatedCarrier
             // Answers happen before the ring timeout by definition: the ring time is drawn from
             // the scenario's distribution conditioned on being shorter, so pickupRate stays the
             // true live-answer share.
-            CallFateKind.Live or CallFateKind.Machine => Seconds(Math.Max(0.5, truth.RingSeconds.SampleBelow(draw.Ring, timeout - 0.5))),
+            CallFateKind.Live or CallFateKind.Machine => Seconds(Math.Max(0.5, RingBelow(draw.Ring, phase, timeout - 0.5))),
             CallFateKind.Busy => BusyAfter,
             _ => ringTimeout,
         };
@@ -231,27 +265,58 @@ public sealed class SimulatedCarrier
         return new CallFate(kind, untilOutcome, talk, wrapUp, Seconds(truth.PatienceSeconds));
     }
 
-    private static TimeSpan Seconds(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
-
-    private readonly record struct Draw(double Kind, double Ring, double Talk, double WrapUp)
+    /// <summary>
+    /// <see cref="Distribution.SampleBelow"/> of the ring time, with the share of rings under the
+    /// limit worked out once per phase and limit rather than at every answered dial.
+    /// </summary>
+    private double RingBelow(double u, ScenarioPhase phase, double limit)
     {
-        public CallFate? Fate { get; init; }
+        if (!ReferenceEquals(phase, _ringBelowPhase) || limit != _ringBelowLimit)
+        {
+            _ringBelowPhase = phase;
+            _ringBelowLimit = limit;
+            _ringBelowShare = phase.Truth.RingSeconds.Cdf(limit);
+        }
 
-        public ScenarioPhase? Phase { get; init; }
-
-        public TimeSpan RingTimeout { get; init; }
+        var ring = phase.Truth.RingSeconds;
+        return _ringBelowShare <= 0 ? limit : Math.Min(ring.Quantile(u * _ringBelowShare), limit);
     }
 
-    private sealed class CarrierCall(CallFate fate, bool onOperatorLine)
-    {
-        public CallFate Fate { get; } = fate;
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
 
-        public bool OnOperatorLine { get; } = onOperatorLine;
+    private struct Draw(double kind, double ring, double talk, double wrapUp)
+    {
+        public readonly double Kind = kind;
+        public readonly double Ring = ring;
+        public readonly double Talk = talk;
+        public readonly double WrapUp = wrapUp;
+
+        // The fate last computed from these numbers, for the phase and ring timeout it was computed in.
+        public CallFate Fate;
+        public bool HasFate;
+        public ScenarioPhase? Phase;
+        public TimeSpan RingTimeout;
+    }
+
+    private sealed class CarrierCall
+    {
+        public CallFate Fate { get; private set; }
+
+        public bool OnOperatorLine { get; private set; }
 
         public int Generation { get; set; }
 
         public bool Answered { get; set; }
 
         public bool Connected { get; set; }
+
+        public void Start(CallFate fate, bool onOperatorLine)
+        {
+            Fate = fate;
+            OnOperatorLine = onOperatorLine;
+            Generation = 0;
+            Answered = false;
+            Connected = false;
+        }
     }
 }

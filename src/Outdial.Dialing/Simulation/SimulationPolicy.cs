@@ -54,9 +54,12 @@ public sealed record SimulationPolicy(string Name, double? Aggressiveness = null
             "fixed" => (DialingMode.Predictive, Aggressiveness is { } ratio ? new FixedRatioPacing(ratio) : new FixedRatioPacing()),
             "vicidial" => (DialingMode.Predictive, new VicidialPacing(
                 start,
-                TimeSpan.FromHours(scenario.Hours),
                 initialLevel: 1,
-                diffTarget: (Aggressiveness ?? 0) * scenario.Operators)),
+                diffTarget: (Aggressiveness ?? 0) * scenario.Operators,
+
+                // The supervisor sets the latest target time to the end of the shift, as VICIdial's
+                // manual advises: the time by which the day must be at or below the drop percentage.
+                latestTarget: TimeOnly.FromDateTime((start + TimeSpan.FromHours(scenario.Hours)).DateTime))),
             "adaptive" => (DialingMode.Predictive, new AdaptivePacing(AdaptiveOptions())),
             "oracle" => (DialingMode.Predictive, new OraclePacing(carrier, scenario.Operators, start, ringTimeout)),
             _ => throw new InvalidOperationException($"No policy '{Name}'."),

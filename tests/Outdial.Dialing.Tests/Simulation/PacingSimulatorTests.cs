@@ -104,6 +104,32 @@ public sealed class PacingSimulatorTests
     }
 
     [Fact]
+    public void Vicidial_climbs_while_operators_wait_and_its_taper_holds_the_day_just_over_the_target()
+    {
+        // ADAPT_TAPERED raises the level whenever operators stand ready and only cuts it once the
+        // day's drop rate is over 3 %: it reaches the target from above, and stays there.
+        var scenario = Scenario.Parse(Busy);
+
+        foreach (var seed in new[] { 1, 2, 3, 4 })
+        {
+            var vicidial = PacingSimulator.Run(scenario, SimulationPolicy.Parse("vicidial"), seed);
+            Assert.InRange(vicidial.AbandonRate, 0.03, 0.05);
+        }
+    }
+
+    [Fact]
+    public void Vicidial_abandons_more_the_more_answered_calls_its_diff_target_wants_waiting()
+    {
+        var scenario = Scenario.Parse(Busy);
+
+        var cautious = PacingSimulator.Run(scenario, new SimulationPolicy("vicidial", -0.3), seed: 5);
+        var bold = PacingSimulator.Run(scenario, new SimulationPolicy("vicidial", 0.3), seed: 5);
+
+        // (Talk need not follow: the bolder one spends more of the day tapered back to level 1.)
+        Assert.True(cautious.AbandonRate < bold.AbandonRate, $"{cautious.AbandonRate} ≥ {bold.AbandonRate}");
+    }
+
+    [Fact]
     public void Oracle_never_abandons_and_talks_more_than_every_real_policy()
     {
         var scenario = Scenario.Parse(Busy);
