@@ -15,6 +15,13 @@ public sealed record SipUserAgentOptions
     /// <summary>Address to bind; port 0 picks a free one (read it back from <see cref="SipUserAgent.UdpEndPoint"/>).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>
+    /// The address written into Via and Contact, where the far end sends its requests in a dialog
+    /// (BYE, re-INVITE); null for the bound one. Needed when <see cref="Listen"/> is a wildcard or
+    /// behind NAT: a BYE sent to 0.0.0.0 never arrives.
+    /// </summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
     /// <summary>Also accept and open TCP connections (on the same port as UDP).</summary>
     public bool Tcp { get; init; } = true;
 
@@ -97,8 +104,9 @@ public sealed class SipUserAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         var transport = SipTransport.Bind(options.Listen, options.Tcp);
-        var transactions = new TransactionLayer(transport, clock, new TransactionTimers(options.T1, options.T2, options.T4), new Lock());
-        var core = new UserAgentCore(transactions, clock, options.UserAgent, transport.LocalEndPoint);
+        var advertised = new IPEndPoint(options.AdvertisedAddress ?? transport.LocalEndPoint.Address, transport.LocalEndPoint.Port);
+        var transactions = new TransactionLayer(transport, clock, new TransactionTimers(options.T1, options.T2, options.T4), new Lock(), advertised);
+        var core = new UserAgentCore(transactions, clock, options.UserAgent, advertised);
         var agent = new SipUserAgent(transport, core);
         transport.Start(transactions);
         return Task.FromResult(agent);

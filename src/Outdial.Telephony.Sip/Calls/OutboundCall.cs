@@ -496,7 +496,7 @@ internal sealed class OutboundCall : IClientTransactionOwner
             return;
         }
 
-        _events.Writer.TryWrite(_phase == Phase.Answered
+        _events.Writer.TryWrite(_phase is Phase.Answered or Phase.Ending
             ? new SipCallEnded(ByRemote: false)
             : new SipCallFailed(SipOutcome.NetworkError, 0, "User agent stopped"));
         Complete();

@@ -152,21 +152,27 @@ internal sealed class UserAgentCore : ITransactionUser
         }
     }
 
-    /// <summary>Ends every call and registration without waiting for the far ends (the user agent stops).</summary>
+    /// <summary>
+    /// Hangs up every call (CANCEL or BYE, so nobody is left on dead air or ringing) and ends every
+    /// registration, waits up to 2 s for the far ends, then drops whatever is left.
+    /// </summary>
     public async Task StopAsync()
     {
-        List<Task> unregistering;
+        List<Task> ending;
+        lock (Gate)
+        {
+            ending = [.. _calls.Values.ToList().Select(call => call.HangUp())];
+            ending.AddRange(_registrations.Select(registration => registration.Stop()));
+            _registrations.Clear();
+        }
+
+        await Task.WhenAny(Task.WhenAll(ending), Task.Delay(TimeSpan.FromSeconds(2), Clock));
         lock (Gate)
         {
             foreach (var call in _calls.Values.ToList())
             {
                 call.Abort();
             }
-
-            unregistering = [.. _registrations.Select(registration => registration.Stop())];
-            _registrations.Clear();
         }
-
-        await Task.WhenAny(Task.WhenAll(unregistering), Task.Delay(TimeSpan.FromSeconds(2), Clock));
     }
 }

@@ -61,9 +61,13 @@ internal sealed class TransactionLayer : ISipTransportUser
     private readonly ISipTransport _transport;
     private ITransactionUser? _user;
 
-    public TransactionLayer(ISipTransport transport, TimeProvider clock, TransactionTimers timers, Lock gate)
+    private readonly System.Net.IPEndPoint? _advertised;
+
+    /// <param name="advertised">The address put into our Vias; the transport's bound one when null.</param>
+    public TransactionLayer(ISipTransport transport, TimeProvider clock, TransactionTimers timers, Lock gate, System.Net.IPEndPoint? advertised = null)
     {
         _transport = transport;
+        _advertised = advertised;
         Gate = gate;
         Timers = timers;
         _context = new TransactionContext(transport, clock, timers, gate, this);
@@ -82,7 +86,7 @@ internal sealed class TransactionLayer : ISipTransportUser
     /// <summary>A Via for a new request from us: our address, a fresh branch, rport asked for (RFC 3581).</summary>
     public SipVia NewVia(SipTransportKind transport)
     {
-        var local = _transport.LocalEndPoint;
+        var local = _advertised ?? _transport.LocalEndPoint;
         var host = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local.Address}]" : local.Address.ToString();
         return new SipVia(transport == SipTransportKind.Tcp ? "TCP" : "UDP", host, local.Port,
             [new SipParameter("branch", SipIds.NewBranch()), new SipParameter("rport", null)]);

@@ -24,6 +24,8 @@ internal sealed class SipBridge
     private readonly (OperatorId Operator, Guid User)? _line;
     private readonly Action _over;
     private readonly SessionOffer _offer;
+    private static readonly TimeSpan ReinviteLimit = TimeSpan.FromSeconds(20);
+
     private readonly Lock _lock = new();
     private SipCall? _customer;
     private SipCall? _operator;
@@ -215,8 +217,12 @@ internal sealed class SipBridge
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            SipLog.BridgeFailed(_telephony.Logger, user, exception);
-            _campaign.ReportOperatorPhone(op, OperatorPhoneState.Failed, "the call could not be joined to your phone");
+            if (!HangingUp)
+            {
+                SipLog.BridgeFailed(_telephony.Logger, user, exception);
+                _campaign.ReportOperatorPhone(op, OperatorPhoneState.Failed, "the call could not be joined to your phone");
+            }
+
             HangUp();
         }
     }
@@ -237,12 +243,16 @@ internal sealed class SipBridge
                         customer = _customer!;
                     }
 
-                    var customerAnswer = await customer.ReinviteAsync(_offer.Forward(phoneOffer));
+                    // Well inside the operator phone's 32 s wait for its ACK (RFC 3261 Timer H).
+                    var customerAnswer = await customer.ReinviteAsync(_offer.Forward(phoneOffer)).WaitAsync(ReinviteLimit);
                     await leg.AcknowledgeAsync(customerAnswer);
                     _campaign.ReportOperatorPhone(op, OperatorPhoneState.Answered);
                     break;
                 case SipCallAnswered:
                     throw new InvalidOperationException("The operator's phone answered without an SDP offer.");
+                case SipCallFailed when HangingUp:
+                    // Our own CANCEL (the customer hung up first): the phone did nothing wrong.
+                    return;
                 case SipCallFailed failed:
                     SipLog.OperatorPhoneFailed(_telephony.Logger, user, $"{failed.StatusCode} {failed.Reason}");
                     _campaign.ReportOperatorPhone(op, OperatorPhoneState.Failed, $"{failed.StatusCode} {failed.Reason}".Trim());

@@ -17,6 +17,7 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
     : ITelephonyProvider, IHostedService, IAsyncDisposable
 {
     private readonly List<(SipTrunkOptions Trunk, SipRegistration Registration)> _registrations = [];
+    private readonly Dictionary<SipTrunkOptions, string> _registrationErrors = [];
     private SipUserAgent? _agent;
     private long _lastSessionId = clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -28,11 +29,9 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
 
     internal SipUserAgent Agent => _agent ?? throw new InvalidOperationException("The SIP user agent has not started yet.");
 
-    /// <summary>The address put into SDP: the configured public address, else the bound one (loopback when bound to all).</summary>
+    /// <summary>The address put into SDP, Via and Contact: the configured public address, else the bound one (validation refuses a wildcard without a public address).</summary>
     internal IPAddress MediaAddress =>
-        Options.PublicAddress is { Length: > 0 } configured ? IPAddress.Parse(configured)
-        : Agent.UdpEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-        : Agent.UdpEndPoint.Address;
+        Options.PublicAddress is { Length: > 0 } configured ? IPAddress.Parse(configured) : Agent.UdpEndPoint.Address;
 
     /// <summary>The calls all trunks carry at once, or null when one of them has no limit.</summary>
     public int? ChannelLimit => Options.Trunks.All(t => t.Channels is not null) ? Options.Trunks.Sum(t => t.Channels!.Value) : null;
@@ -44,7 +43,9 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
         [.. Options.Trunks.Select(trunk =>
         {
             var registration = _registrations.FirstOrDefault(r => r.Trunk == trunk).Registration;
-            return new TrunkStatus(trunk.Address, trunk.UsesTcp ? "tcp" : "udp", trunk.Register, registration?.IsRegistered, registration?.LastError, trunk.Channels);
+            return new TrunkStatus(
+                trunk.Address, trunk.UsesTcp ? "tcp" : "udp", trunk.Register, trunk.Register ? registration?.IsRegistered ?? false : null,
+                registration?.LastError ?? _registrationErrors.GetValueOrDefault(trunk), trunk.Channels);
         })]);
 
     internal long NextSessionId() => Interlocked.Increment(ref _lastSessionId);
@@ -86,6 +87,7 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
             new SipUserAgentOptions
             {
                 Listen = settings.ListenEndPoint,
+                AdvertisedAddress = string.IsNullOrEmpty(settings.PublicAddress) ? null : IPAddress.Parse(settings.PublicAddress),
                 T1 = TimeSpan.FromMilliseconds(settings.T1Ms),
                 T2 = TimeSpan.FromMilliseconds(settings.T2Ms),
             },
@@ -100,7 +102,16 @@ public sealed class SipTelephony(IOptions<SipTelephonyOptions> options, Operator
         {
             var credentials = new SipCredentials(trunk.User!, trunk.Password ?? "");
             var scheme = trunk.UsesTcp ? ";transport=tcp" : "";
-            _registrations.Add((trunk, _agent.Register($"sip:{trunk.HostPort}{scheme}", $"sip:{trunk.User}@{trunk.HostPort}", credentials, TimeSpan.FromHours(1))));
+            try
+            {
+                _registrations.Add((trunk, _agent.Register($"sip:{trunk.HostPort}{scheme}", $"sip:{trunk.User}@{trunk.HostPort}", credentials, TimeSpan.FromHours(1))));
+            }
+            catch (ArgumentException problem)
+            {
+                // A registrar that does not resolve now must not stop the server; the trunk shows it as not registered.
+                _registrationErrors[trunk] = problem.Message;
+                SipLog.RegistrationFailed(logger, trunk.Address, problem.Message);
+            }
         }
 
         SipLog.Started(logger, _agent.UdpEndPoint, settings.Trunks.Count);
@@ -134,18 +145,18 @@ internal sealed class SipCallControl(SipTelephony telephony, ICampaignLine campa
     public ValueTask OriginateAsync(Originate request, CancellationToken cancellationToken)
     {
         // Preview and progressive calls ring for a known operator: the bridge connects them as soon as the customer answers.
-        if (!telephony.TryTakeChannel())
-        {
-            campaign.Report(new CallFailed(request.Call, CallFailure.NetworkError));
-            return ValueTask.CompletedTask;
-        }
-
         var line = request.OperatorLine is { } op ? (op, campaign.UserOf(op)) : ((OperatorId, Guid)?)null;
         var bridge = new SipBridge(telephony, campaign, request, line, () =>
         {
             _bridges.TryRemove(request.Call, out _);
             telephony.ReleaseChannel();
         });
+        if (!telephony.TryTakeChannel())
+        {
+            campaign.Report(new CallFailed(request.Call, CallFailure.NetworkError));
+            return ValueTask.CompletedTask;
+        }
+
         _bridges[request.Call] = bridge;
         bridge.Start();
         return ValueTask.CompletedTask;

@@ -12,7 +12,7 @@ public sealed class SipTelephonyOptions
     /// <summary>The address and port the user agent binds for UDP and TCP, e.g. <c>0.0.0.0:5070</c> (port 0 picks a free one).</summary>
     public string Listen { get; set; } = "127.0.0.1:5070";
 
-    /// <summary>The IP address written into SDP and Contact headers when <see cref="Listen"/> is a wildcard.</summary>
+    /// <summary>The IP address written into Via, Contact and SDP (needed when <see cref="Listen"/> is a wildcard, or behind NAT).</summary>
     public string? PublicAddress { get; set; }
 
     /// <summary>RFC 3261 T1 in milliseconds (round-trip estimate); tests shorten it.</summary>
@@ -91,9 +91,13 @@ public sealed class SipTelephonyOptionsValidation : IValidateOptions<SipTelephon
     public ValidateOptionsResult Validate(string? name, SipTelephonyOptions options)
     {
         var errors = new List<string>();
-        if (!IPEndPoint.TryParse(options.Listen, out _))
+        if (!IPEndPoint.TryParse(options.Listen, out var listen))
         {
             errors.Add($"Telephony:Sip:Listen is '{options.Listen}'; write an IP address and a port, such as 0.0.0.0:5070.");
+        }
+        else if ((listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any)) && string.IsNullOrEmpty(options.PublicAddress))
+        {
+            errors.Add($"Telephony:Sip:Listen is '{options.Listen}', on every address: set Telephony:Sip:PublicAddress to the IP address carriers and phones reach Outdial at, or they cannot send their BYEs.");
         }
 
         if (options.PublicAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))

@@ -301,6 +301,24 @@ public class SippCallTests
     }
 
     [Fact]
+    public async Task Via_and_contact_carry_the_advertised_address_so_the_far_end_can_reach_us()
+    {
+        using var farEnd = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        farEnd.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        await using var agent = await SipUserAgent.StartAsync(
+            new SipUserAgentOptions { T1 = TimeSpan.FromMilliseconds(100), AdvertisedAddress = System.Net.IPAddress.Parse("192.0.2.7") }, TimeProvider.System);
+
+        var call = agent.Call(CallKit.Request($"sip:100@127.0.0.1:{((System.Net.IPEndPoint)farEnd.LocalEndPoint!).Port}"));
+        var buffer = new byte[8192];
+        var read = await farEnd.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(20));
+        var invite = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+
+        Assert.Contains($"Via: SIP/2.0/UDP 192.0.2.7:{agent.UdpEndPoint.Port};", invite, StringComparison.Ordinal);
+        Assert.Contains($"sip:outdial@192.0.2.7:{agent.UdpEndPoint.Port}", invite, StringComparison.Ordinal);
+        _ = call.HangUpAsync();
+    }
+
+    [Fact]
     public async Task Target_host_that_does_not_resolve_is_a_network_error()
     {
         await using var agent = await CallKit.StartAgentAsync();

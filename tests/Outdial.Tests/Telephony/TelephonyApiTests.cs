@@ -26,6 +26,7 @@ public sealed class TelephonyApiTests(PostgresServer postgres)
     [Theory]
     [InlineData("Telephony:Provider", "Asterisk", "Use Simulated (the default) or Sip")]
     [InlineData("Telephony:Sip:Listen", "localhost", "write an IP address and a port")]
+    [InlineData("Telephony:Sip:Listen", "0.0.0.0:0", "set Telephony:Sip:PublicAddress")]
     [InlineData("Telephony:Sip:Trunks:0:Address", "carrier.example.com", "write it as sip:HOST:PORT")]
     [InlineData("Telephony:Sip:Trunks:0:Transport", "tls", "use udp or tcp")]
     [InlineData("Telephony:Sip:Trunks:0:NumberFormat", "00", "must contain {e164} or {digits}")]
