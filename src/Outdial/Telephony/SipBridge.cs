@@ -31,6 +31,7 @@ internal sealed class SipBridge
     private SipCall? _operator;
     private bool _hangingUp;
     private bool _connecting;
+    private volatile bool _answered;
 
     public SipBridge(SipTelephony telephony, ICampaignLine campaign, Originate request, (OperatorId, Guid)? line, Action over)
     {
@@ -93,7 +94,6 @@ internal sealed class SipBridge
 
     private async Task RunAsync()
     {
-        var answered = false;
         try
         {
             var trunks = _telephony.Options.Trunks;
@@ -112,8 +112,7 @@ internal sealed class SipBridge
                     _ = HangUpQuietlyAsync(call);
                 }
 
-                var (failure, wasAnswered) = await FollowCustomerAsync(call);
-                answered = wasAnswered;
+                var failure = await FollowCustomerAsync(call);
                 if (failure is null)
                 {
                     return;
@@ -133,7 +132,7 @@ internal sealed class SipBridge
         {
             SipLog.CallFailed(_telephony.Logger, exception);
             HangUp();
-            _campaign.Report(answered ? new CallEnded(_request.Call) : new CallFailed(_request.Call, CallFailure.NetworkError));
+            _campaign.Report(_answered ? new CallEnded(_request.Call) : new CallFailed(_request.Call, CallFailure.NetworkError));
         }
         finally
         {
@@ -142,9 +141,9 @@ internal sealed class SipBridge
     }
 
     /// <summary>Reports the customer's leg to the engine until it fails (returned) or ends (null).</summary>
-    private async Task<(SipCallFailed? Failure, bool Answered)> FollowCustomerAsync(SipCall call)
+    private async Task<SipCallFailed?> FollowCustomerAsync(SipCall call)
     {
-        var (ringing, answered) = (false, false);
+        var ringing = false;
         await foreach (var progress in call.Events.ReadAllAsync())
         {
             switch (progress)
@@ -154,7 +153,7 @@ internal sealed class SipBridge
                     _campaign.Report(new CallRinging(_request.Call));
                     break;
                 case SipCallAnswered:
-                    answered = true;
+                    _answered = true;
                     _campaign.Report(new CallAnswered(_request.Call, AnsweredBy.Live));
                     if (_line is { } line)
                     {
@@ -162,24 +161,24 @@ internal sealed class SipBridge
                     }
 
                     break;
-                case SipCallFailed failed when !answered:
-                    return (failed, false);
+                case SipCallFailed failed when !_answered:
+                    return failed;
                 case SipCallEnded or SipCallFailed:
                     HangUp();
                     _campaign.Report(new CallEnded(_request.Call));
-                    return (null, answered);
+                    return null;
             }
         }
 
         // The stack closed the leg without saying how: an answered call is over, an unanswered one failed.
-        if (answered)
+        if (_answered)
         {
             HangUp();
             _campaign.Report(new CallEnded(_request.Call));
-            return (null, true);
+            return null;
         }
 
-        return (new SipCallFailed(SipOutcome.NetworkError, 0, "The call ended without a final response."), false);
+        return new SipCallFailed(SipOutcome.NetworkError, 0, "The call ended without a final response.");
     }
 
     private async Task BridgeAsync(OperatorId op, Guid user)
