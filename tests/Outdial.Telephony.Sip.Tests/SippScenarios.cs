@@ -105,6 +105,15 @@ internal static class SippScenarios
         Pause(talkMilliseconds),
         SendBye);
 
+    /// <summary>Answers, then challenges our BYE once (407) and accepts the BYE that carries credentials.</summary>
+    public static string AnswerThenChallengeBye() => Scenario(
+        ReceiveInvite,
+        Reply(200, "OK", sdp: true),
+        ReceiveAck,
+        "<recv request=\"BYE\"/>",
+        Reply(407, "Proxy Authentication Required", extraHeaders: "Proxy-Authenticate: Digest realm=\"carrier\", nonce=\"bye-nonce-1\", qop=\"auth\", algorithm=MD5", retransmit: false),
+        ReceiveBye);
+
     public static string AnswerThenLocalBye(int ringMilliseconds) => Scenario(
         ReceiveInvite,
         Reply(180, "Ringing"),

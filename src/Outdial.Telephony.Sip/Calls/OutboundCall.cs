@@ -38,6 +38,7 @@ internal sealed class OutboundCall : IClientTransactionOwner
     private SipDialog? _dialog;
     private SipRequest? _ack;
     private bool _awaitingAcknowledge;
+    private SipRequest? _byeRequest;
     private ClientTransaction? _bye;
     private ClientTransaction? _reinvite;
     private SipRequest? _reinviteAck;
@@ -91,7 +92,16 @@ internal sealed class OutboundCall : IClientTransactionOwner
         }
         else if (transaction == _bye && !response.IsProvisional)
         {
-            Finish();
+            // Some carriers challenge requests inside a call too: answer once per challenge, or the
+            // customer's line stays up (and billed) while we believe it ended.
+            if (response.StatusCode is 401 or 407 && _challenges.Answer(response, SipMethods.Bye, _byeRequest!.RequestUri) is { } authorization)
+            {
+                SendBye(authorization);
+            }
+            else
+            {
+                Finish();
+            }
         }
         else if (transaction == _reinvite)
         {
@@ -340,11 +350,17 @@ internal sealed class OutboundCall : IClientTransactionOwner
         _core.Transactions.SendStateless(_ack, _dialog.Destination);
     }
 
-    private void SendBye()
+    private void SendBye(SipHeader? authorization = null)
     {
         _phase = Phase.Ending;
         var bye = _dialog!.NewRequest(SipMethods.Bye, _core.Transactions.NewVia(_dialog.Destination.Transport));
         _core.AddCommonHeaders(bye);
+        if (authorization is { } header)
+        {
+            bye.Headers.Add(header);
+        }
+
+        _byeRequest = bye;
         _bye = _core.Transactions.Send(bye, _dialog.Destination, this);
     }
 

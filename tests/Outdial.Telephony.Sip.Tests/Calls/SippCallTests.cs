@@ -38,6 +38,24 @@ public class SippCallTests
         Assert.Equal(0, await sipp.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task A_bye_the_carrier_challenges_is_sent_again_once_with_credentials()
+    {
+        await using var sipp = await SippPeer.StartAsync(AnswerThenChallengeBye());
+        await using var agent = await CallKit.StartAgentAsync();
+        var call = agent.Call(CallKit.Request(sipp.Uri(), credentials: new SipCredentials("outdial", "secret")));
+        Assert.IsType<SipCallAnswered>(await call.NextAsync());
+
+        await call.HangUpAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal([new SipCallEnded(ByRemote: false)], await call.AllEventsAsync());
+        Assert.Equal(0, await sipp.WaitForExitAsync());
+        Assert.Equal(2, sipp.Received("BYE"));
+        var log = await File.ReadAllTextAsync(sipp.MessageLog);
+        Assert.Contains("Proxy-Authorization: Digest", log, StringComparison.Ordinal);
+        Assert.Contains("nonce=\"bye-nonce-1\"", log, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(486, "Busy Here", SipOutcome.Busy)]
     [InlineData(480, "Temporarily Unavailable", SipOutcome.NoAnswer)]
