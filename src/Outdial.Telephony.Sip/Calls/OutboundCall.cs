@@ -493,6 +493,8 @@ internal sealed class OutboundCall : IClientTransactionOwner
     private void Complete()
     {
         _phase = Phase.Over;
+        _inviteTransaction?.Abandon();
+        _reinvite?.Abandon();
         _ringTimer.Dispose();
         _cancelTimer?.Dispose();
         _events.Writer.TryComplete();

@@ -64,6 +64,20 @@ internal abstract class ClientTransaction
         Owner.OnTransportError(this);
     }
 
+    /// <summary>
+    /// The owner stops waiting for a final response (RFC 3261 §9.1: the call gave up after its
+    /// CANCEL went unanswered). Without this an INVITE in Proceeding, which has no timer of its
+    /// own, would stay registered for ever. A transaction that has its final response keeps
+    /// absorbing retransmissions as usual.
+    /// </summary>
+    public void Abandon()
+    {
+        if (State is TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding)
+        {
+            Terminate();
+        }
+    }
+
     private protected void Send(SipMessage message) => Context.Transport.Send(message, Destination);
 
     private protected virtual void Terminate()

@@ -61,6 +61,24 @@ public class OutboundCallTests
     }
 
     [Fact]
+    public void A_call_whose_CANCEL_gets_no_final_answer_gives_up_and_forgets_its_INVITE()
+    {
+        var rig = new Rig();
+        var call = rig.Call(ring: TimeSpan.FromSeconds(2));
+        rig.Harness.Receive(rig.Answer(180));
+        rig.Harness.Advance(TimeSpan.FromSeconds(3));
+
+        // The CANCEL is answered 200, but the INVITE never gets its 487: after 64·T1 the call gives up.
+        var cancel = rig.Harness.Transport.Sent.Select(sent => sent.Message).OfType<SipRequest>().First(request => request.Method == "CANCEL");
+        rig.Harness.Receive(SipResponse.For(cancel, 200, "OK", "far1"));
+        rig.Harness.Advance(rig.Harness.T1 * 70);
+
+        Assert.True(call.Events.TryRead(out var ringing) && ringing is SipCallRinging);
+        Assert.True(call.Events.TryRead(out var failed) && failed is SipCallFailed { Outcome: SipOutcome.NoAnswer });
+        Assert.Equal(0, rig.Harness.Layer.ClientCount);
+    }
+
+    [Fact]
     public void Ring_timeout_before_any_provisional_waits_for_one_before_CANCEL()
     {
         var rig = new Rig();
