@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Outdial.Testing;
@@ -50,7 +48,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
             var folder = Directory.CreateTempSubdirectory("outdial-pg-").FullName;
             var data = Path.Combine(folder, "data");
-            _port = FreePort();
+            _port = FreePorts.UdpAndTcp();
             var asRoot = Environment.UserName == "root";
             if (asRoot)
             {
@@ -107,12 +105,5 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"'{file} {arguments}' failed with exit code {process.ExitCode}: {await output}{await error}");
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class CommandLineTests
     public async Task The_server_starts_on_a_fresh_data_folder_prints_a_one_time_password_and_serves_login_and_health()
     {
         var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
-        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.UdpAndTcp()}";
         await using var server = OutdialProcess.Start("--data", data, "--urls", url);
 
         await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
@@ -44,7 +44,7 @@ public sealed partial class CommandLineTests
     public async Task OUTDIAL_ADMIN_PASSWORD_sets_the_first_administrators_one_time_password()
     {
         var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
-        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.UdpAndTcp()}";
         await using var server = OutdialProcess.Start(new Dictionary<string, string> { ["OUTDIAL_ADMIN_PASSWORD"] = "chosen-by-Deploy-7" }, "--data", data, "--urls", url);
 
         await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
@@ -56,7 +56,7 @@ public sealed partial class CommandLineTests
     public async Task Token_create_prints_a_token_that_the_api_accepts()
     {
         var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
-        var url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.UdpAndTcp()}";
         await using (var first = OutdialProcess.Start("serve", "--data", data, "--urls", url))
         {
             await first.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));

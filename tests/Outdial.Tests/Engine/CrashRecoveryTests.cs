@@ -20,7 +20,7 @@ public sealed class CrashRecoveryTests
         await File.WriteAllTextAsync(scenario, QuickCalls, TestContext.Current.CancellationToken);
         string[] arguments =
         [
-            "--demo", "--data", data, "--urls", $"http://127.0.0.1:{PostgresServer.FreePort()}", "--Telephony:Scenario=" + scenario,
+            "--demo", "--data", data, "--urls", $"http://127.0.0.1:{FreePorts.UdpAndTcp()}", "--Telephony:Scenario=" + scenario,
             "--Demo:Contacts=30", "--Demo:Operators=4", "--Demo:MaxAttempts=1", "--Demo:Bots:WrapUpMinSeconds=0.2", "--Demo:Bots:WrapUpMaxSeconds=0.5",
         ];
         var database = $"Data Source={Path.Combine(data, "outdial.db")};Mode=ReadOnly;Pooling=False";

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Outdial.Testing.Sip;
+namespace Outdial.Testing;
 
 /// <summary>Ports on 127.0.0.1 that are free right now (the machine is shared: never a fixed port).</summary>
 public static class FreePorts
