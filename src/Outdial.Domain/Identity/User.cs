@@ -52,7 +52,7 @@ public sealed class User
     /// <summary>The SIP address of the operator's phone, where the built-in SIP telephony connects their calls; null when none.</summary>
     public string? PhoneAddress { get; private set; }
 
-    public void ChangePhone(Operators.OperatorPhone? phone) => PhoneAddress = phone?.Address;
+    public void ChangePhone(Telephony.SipAddress? phone) => PhoneAddress = phone?.Address;
 
     public IReadOnlySet<Permission> Permissions =>
         IsActive ? Roles.SelectMany(r => r.Permissions).ToHashSet() : new HashSet<Permission>();

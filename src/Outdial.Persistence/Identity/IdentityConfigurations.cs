@@ -16,7 +16,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.PasswordHash).HasMaxLength(500);
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
-        builder.Property(u => u.PhoneAddress).HasMaxLength(Outdial.Operators.OperatorPhone.MaxLength);
+        builder.Property(u => u.PhoneAddress).HasMaxLength(Outdial.Telephony.SipAddress.MaxLength);
 
         // Parallel wrong passwords must each count: an update based on an outdated count fails.
         builder.Property(u => u.FailedSignInCount).IsConcurrencyToken();

@@ -279,9 +279,9 @@ public sealed class UserAccounts(
     }
 
     /// <summary>An empty address means "no phone"; anything else must be a SIP address.</summary>
-    private static Operators.OperatorPhone? ParsePhone(string? address) =>
+    private static Telephony.SipAddress? ParsePhone(string? address) =>
         string.IsNullOrWhiteSpace(address) ? null
-        : Operators.OperatorPhone.TryParse(address, out var phone, out var error) ? phone
+        : Telephony.SipAddress.TryParse(address, out var phone, out var error) ? phone
         : throw new InvalidInputProblem("phoneAddress", error);
 
     private static async Task EnsureEmailFreeAsync(OutdialDbContext db, EmailAddress address, Guid? exceptUserId, CancellationToken cancellationToken)

@@ -35,14 +35,14 @@ public static class UsersApi
         [property: Required, StringLength(EmailAddress.MaxLength)] string Email,
         Guid[]? RoleIds,
         [property: StringLength(PasswordRules.MaxLength)] string? Password,
-        [property: StringLength(Operators.OperatorPhone.MaxLength)] string? PhoneAddress = null);
+        [property: StringLength(Telephony.SipAddress.MaxLength)] string? PhoneAddress = null);
 
     public sealed record UpdateUserRequest(
         [property: Required, StringLength(200)] string Name,
         [property: Required, StringLength(EmailAddress.MaxLength)] string Email,
         [property: Required] Guid[] RoleIds,
         [property: Required] bool? IsActive,
-        [property: StringLength(Operators.OperatorPhone.MaxLength)] string? PhoneAddress = null);
+        [property: StringLength(Telephony.SipAddress.MaxLength)] string? PhoneAddress = null);
 
     /// <summary>The one-time password is present only when Outdial generated it; it is never shown again.</summary>
     public sealed record CreatedUserResponse(UserResponse User, string? OneTimePassword);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -57,26 +56,7 @@ public sealed class SipTrunkOptions
     public int? Channels { get; set; }
 
     /// <summary>The host and optional port of <see cref="Address"/> (<c>sip:HOST[:PORT]</c>), or null when it is not a SIP address.</summary>
-    internal string? HostPort
-    {
-        get
-        {
-            var rest = Address.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? Address[4..]
-                : Address.StartsWith("sips:", StringComparison.OrdinalIgnoreCase) ? Address[5..]
-                : null;
-            if (rest is null)
-            {
-                return null;
-            }
-
-            var hostPort = rest.Split(';', 2)[0];
-            hostPort = hostPort[(hostPort.LastIndexOf('@') + 1)..];
-            var colon = hostPort.StartsWith('[') ? hostPort.IndexOf("]:", StringComparison.Ordinal) + 1 : hostPort.LastIndexOf(':');
-            var host = colon > 0 ? hostPort[..colon] : hostPort;
-            var portValid = colon <= 0 || (int.TryParse(hostPort[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535);
-            return host.Length > 0 && portValid && !hostPort.Any(char.IsWhiteSpace) ? hostPort : null;
-        }
-    }
+    internal string? HostPort => SipAddress.TryParse(Address, out var address, out _) ? address.HostPort : null;
 
     internal bool UsesTcp => Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase);
 

@@ -1,8 +1,8 @@
-using Outdial.Operators;
+using Outdial.Telephony;
 
-namespace Outdial.Tests.Operators;
+namespace Outdial.Tests.Telephony;
 
-public sealed class OperatorPhoneTests
+public sealed class SipAddressTests
 {
     [Theory]
     [InlineData("sip:agent7@10.0.0.15:5060")]
@@ -12,7 +12,7 @@ public sealed class OperatorPhoneTests
     [InlineData("sip:10.0.0.15:5062")]
     public void Sip_addresses_of_phones_are_accepted(string text)
     {
-        Assert.True(OperatorPhone.TryParse(text, out var phone, out var error), error);
+        Assert.True(SipAddress.TryParse(text, out var phone, out var error), error);
         Assert.Equal(text, phone.Address);
     }
 
@@ -29,7 +29,7 @@ public sealed class OperatorPhoneTests
     [InlineData("sip:agent7@10.0.0.15:50a", "port")]
     public void Anything_else_is_refused_saying_what_is_wrong(string text, string expected)
     {
-        Assert.False(OperatorPhone.TryParse(text, out _, out var error));
+        Assert.False(SipAddress.TryParse(text, out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 }
