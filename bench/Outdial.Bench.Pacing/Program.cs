@@ -9,6 +9,7 @@ using Outdial.Dialing.Simulation;
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- frontier [--seeds 30] [--operators 5,20,100] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed,adaptive@0.05] [--cells base-op20-p0.3-t180,...]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- scenarios [--out bench/scenarios]
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- results [--seeds 2] [--policies a,b] [--cells key,key] > before.jsonl
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var command = args.FirstOrDefault() ?? "speed";
@@ -41,6 +42,12 @@ switch (command)
             (Option("--policies") ?? "adaptive").Split(','),
             Option("--cells")?.Split(',').ToHashSet());
         break;
+    case "results":
+        Results(
+            int.Parse(Option("--seeds") ?? "2", CultureInfo.InvariantCulture),
+            Option("--policies")?.Split(',') ?? [.. SimulationPolicy.Names],
+            Option("--cells")?.Split(',').ToHashSet());
+        break;
     case "scenarios":
         var folder = Option("--out") ?? "bench/scenarios";
         Directory.CreateDirectory(folder);
@@ -52,7 +59,7 @@ switch (command)
         Console.WriteLine($"Wrote {ScenarioGrid.All().Count()} scenario files to {folder}.");
         break;
     default:
-        Console.Error.WriteLine("Commands: speed [--runs N] [--cells all|key,key] [--policies a,b] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
+        Console.Error.WriteLine("Commands: results [--seeds K] [--policies a,b] [--cells key,key] | speed [--runs N] [--cells all|key,key] [--policies a,b] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
         return 2;
 }
 
@@ -84,6 +91,28 @@ static void Compare(int seeds, string[] policies, HashSet<string>? keys)
         Console.WriteLine(rows[i]);
     });
     Console.WriteLine($"{started.Elapsed.TotalSeconds:F0} s");
+}
+
+// Every run's JSON, one line per cell, policy and seed, in a fixed order: a speed change that claims
+// to change no result is checked by comparing this output before and after it.
+static void Results(int seeds, IReadOnlyList<string> policies, HashSet<string>? keys)
+{
+    var runs = (from cell in ScenarioGrid.All()
+                where keys is null || keys.Contains(cell.Key)
+                from policy in policies
+                from seed in Enumerable.Range(1, seeds)
+                select (cell, policy, seed)).ToList();
+    var lines = new string[runs.Count];
+    Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+    {
+        var (cell, policy, seed) = runs[i];
+        lines[i] = $"{cell.Key} {PacingSimulator.Run(cell.Scenario, SimulationPolicy.Parse(policy), seed).ToJson()}";
+    });
+
+    foreach (var line in lines)
+    {
+        Console.WriteLine(line);
+    }
 }
 
 // Simulated operator-hours per wall-clock second, on one thread, for each policy on some cells of

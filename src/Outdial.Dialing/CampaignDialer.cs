@@ -13,6 +13,7 @@ public sealed partial class CampaignDialer
     private readonly TimeProvider _time;
     private readonly IBlacklist _blacklist;
     private readonly IPacingPolicy _pacing;
+    private readonly bool _reportsRecordChanges;
     private CampaignSettings _settings;
     private CallerIdRotator _callerIds;
     private bool _paused;
@@ -53,8 +54,14 @@ public sealed partial class CampaignDialer
     /// The predictive pacing policy; the seed's fixed ratio when <c>null</c>. The simulator passes its
     /// own policies here — the rest of the dialer is the same code that ships.
     /// </param>
-    public CampaignDialer(CampaignSettings settings, TimeProvider time, IBlacklist? blacklist = null, IPacingPolicy? pacing = null)
+    /// <param name="reportsRecordChanges">
+    /// Whether to emit a <see cref="RecordChanged"/> after every change of a record. A host that keeps
+    /// no records (the simulator, which only counts calls and seconds) turns it off; nothing else the
+    /// dialer decides depends on it.
+    /// </param>
+    public CampaignDialer(CampaignSettings settings, TimeProvider time, IBlacklist? blacklist = null, IPacingPolicy? pacing = null, bool reportsRecordChanges = true)
     {
+        _reportsRecordChanges = reportsRecordChanges;
         _settings = settings;
         _time = time;
         _blacklist = blacklist ?? InMemoryBlacklist.Empty;
@@ -84,9 +91,9 @@ public sealed partial class CampaignDialer
         get
         {
             DateTimeOffset? next = _waitingCalls.First?.Value.AbandonAt;
-            foreach (var session in _bcwSessions)
+            for (var i = 0; i < _bcwSessions.Count; i++)
             {
-                next = Earlier(next, session.DialAt);
+                next = Earlier(next, _bcwSessions[i].DialAt);
             }
 
             if (!_paused && _starvedForRecords)
@@ -97,6 +104,11 @@ public sealed partial class CampaignDialer
             if (!_paused && _settings.Mode == DialingMode.Predictive)
             {
                 next = Earlier(next, _pacing.NextReviewAt);
+            }
+
+            if (_setAside.Count == 0)
+            {
+                return next;
             }
 
             foreach (var (reserved, waiting) in _setAside)
@@ -279,7 +291,13 @@ public sealed partial class CampaignDialer
 
     private void Emit(DialerCommand command) => _out.Add(command);
 
-    private void EmitRecord(RecordEntry record) => _out.Add(new RecordChanged(record.Snapshot()));
+    private void EmitRecord(RecordEntry record)
+    {
+        if (_reportsRecordChanges)
+        {
+            _out.Add(new RecordChanged(record.Snapshot()));
+        }
+    }
 
     private void Observe(PacingObservationKind kind, CallId call, OperatorId? @operator = null) =>
         _pacing.Observe(new PacingObservation(kind, _now, call, @operator));

@@ -22,6 +22,9 @@ internal sealed class RandomHost
     private readonly Dictionary<RecordId, RecordState> _finalStates = [];
     private readonly List<string> _violations = [];
     private bool _paused;
+
+    // The same dialer told not to report record changes, fed the same events: it must decide the same.
+    private readonly CampaignDialer _silent;
     private long _nextRecord;
 
     private static readonly CallingWindow Weekdays = new(Enum.GetValues<DayOfWeek>()
@@ -49,6 +52,7 @@ internal sealed class RandomHost
             MaxRejections = 2,
         };
         Dialer = new CampaignDialer(_settings, _clock, _blacklist);
+        _silent = new CampaignDialer(_settings, _clock, _blacklist, reportsRecordChanges: false);
     }
 
     public CampaignDialer Dialer { get; }
@@ -272,10 +276,18 @@ internal sealed class RandomHost
         }
 
         Log.Add(dialerEvent.ToString());
-        foreach (var command in Dialer.Handle(dialerEvent))
+        var commands = Dialer.Handle(dialerEvent);
+        foreach (var command in commands)
         {
             Log.Add(command.ToString());
             Check(command);
+        }
+
+        var decided = commands.Where(c => c is not RecordChanged).Select(c => c.ToString());
+        var silent = _silent.Handle(dialerEvent).Select(c => c.ToString()).ToList();
+        if (!decided.SequenceEqual(silent))
+        {
+            Violation($"without record changes the dialer decided otherwise: {string.Join("; ", silent)}");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly VirtualClock _clock = new(ShiftStart);
     private readonly SimulatedCarrier _carrier;
     private readonly CampaignDialer _dialer;
-    private readonly PriorityQueue<SimulationEvent, (long At, long Sequence)> _events = new();
+    private readonly EventTimeline<SimulationEvent> _events = new();
     private readonly List<DialerCommand> _commands = [];
     private readonly SimulatedOperator[] _operators;
     private readonly Dictionary<CallId, int> _operatorOfCall = [];
@@ -33,7 +33,6 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly long[] _livePerMinute;
     private readonly long[] _abandonsPerMinute;
     private readonly List<double> _idleWaits;
-    private long _sequence;
     private long _nextRecordId;
     private long _dials;
     private long _live;
@@ -64,11 +63,18 @@ public sealed class PacingSimulator : ICarrierTimeline
             MaxAttempts = 1,
             Seed = seed,
         };
-        _dialer = new CampaignDialer(settings, _clock, blacklist: null, pacing);
+        // The simulator persists nothing: the dialer need not describe every change of a record.
+        _dialer = new CampaignDialer(settings, _clock, blacklist: null, pacing, reportsRecordChanges: false);
+        foreach (var delay in _carrier.FixedDelays(ringTimeout.Duration))
+        {
+            _events.AddFixedDelay(delay);
+        }
+
         _operators = [.. Enumerable.Range(0, scenario.Operators).Select(_ => new SimulatedOperator())];
         // Enough due records for the boldest burst a policy can ask for (the oracle places every
-        // unanswered call of its look-ahead at once), without a needlessly deep queue.
-        _lowWater = ((policy.Name == "oracle" ? 60 : 12) * scenario.Operators) + RecordBatch;
+        // unanswered call of its look-ahead at once), without a needlessly deep queue: records
+        // waiting long outlive the collector's youngest generation, and collecting them showed.
+        _lowWater = (policy.Name == "oracle" ? OraclePacing.MaxDialsPerDecision(scenario.Operators) : 12 * scenario.Operators) + RecordBatch;
         var minutes = (int)Math.Ceiling(scenario.Hours * 60) + 1;
 
         // One idle wait per connected call: room for a call a minute per operator, so that short
@@ -86,13 +92,13 @@ public sealed class PacingSimulator : ICarrierTimeline
         SeedSummary.Of([.. Enumerable.Range(firstSeed, seeds).Select(seed => Run(scenario, policy, seed))]);
 
     void ICarrierTimeline.Schedule(TimeSpan after, CarrierEvent carrierEvent) =>
-        Schedule(_clock.GetUtcNow() + after, new SimulationEvent(SimulationEventKind.Carrier, carrierEvent));
+        Schedule(_clock.GetUtcNow() + after, SimulationEvent.Of(carrierEvent));
 
     private SimulationResult Run()
     {
         for (var i = 1; i < _scenario.Phases.Count; i++)
         {
-            Schedule(ShiftStart + TimeSpan.FromMinutes(_scenario.Phases[i].FromMinute), new SimulationEvent(SimulationEventKind.ScenarioChange, Index: i));
+            Schedule(ShiftStart + TimeSpan.FromMinutes(_scenario.Phases[i].FromMinute), SimulationEvent.ScenarioChange(i));
         }
 
         for (var i = 0; i < _operators.Length; i++)
@@ -105,9 +111,9 @@ public sealed class PacingSimulator : ICarrierTimeline
         while (true)
         {
             var now = _clock.GetUtcNow();
-            var hasEvent = _events.TryPeek(out var next, out var key);
+            var hasEvent = _events.TryPeek(out var next, out var nextAt);
             var deadline = _dialer.NextDeadline;
-            if (deadline is { } due && (!hasEvent || due.UtcTicks <= key.At))
+            if (deadline is { } due && (!hasEvent || due.UtcTicks <= nextAt))
             {
                 var at = due < now ? now : due;
                 if (at >= _end)
@@ -127,14 +133,14 @@ public sealed class PacingSimulator : ICarrierTimeline
                 continue;
             }
 
-            if (!hasEvent || key.At >= _end.UtcTicks)
+            if (!hasEvent || nextAt >= _end.UtcTicks)
             {
                 break;
             }
 
-            _events.Dequeue();
+            _events.DequeuePeeked();
             ticksAtSameInstant = 0;
-            _clock.MoveTo(new DateTimeOffset(key.At, TimeSpan.Zero));
+            _clock.MoveTo(new DateTimeOffset(nextAt, TimeSpan.Zero));
             Deliver(next);
         }
 
@@ -174,7 +180,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                     else if (progress is CallFailed)
                     {
                         _operators[line].WrapUpSince = now;
-                        Schedule(now, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: line, Session: _operators[line].Session));
+                        Schedule(now, SimulationEvent.WrapUpDone(line, _operators[line].Session));
                     }
                     else
                     {
@@ -200,7 +206,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                         var op = _operators[index];
                         _talkSeconds += (now - op.TalkingSince).TotalSeconds;
                         op.WrapUpSince = now;
-                        Schedule(now + fate.WrapUp, new SimulationEvent(SimulationEventKind.WrapUpDone, Index: index, Session: op.Session));
+                        Schedule(now + fate.WrapUp, SimulationEvent.WrapUpDone(index, op.Session));
                         break;
                     default:
                         break;
@@ -273,7 +279,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                     break;
                 case OfferSession offer:
                     _operators[IndexOf(offer.Operator)].Session = offer.Session;
-                    Schedule(now, new SimulationEvent(SimulationEventKind.AcceptOffer, Session: offer.Session));
+                    Schedule(now, SimulationEvent.AcceptOffer(offer.Session));
                     break;
                 default:
                     break;
@@ -305,7 +311,7 @@ public sealed class PacingSimulator : ICarrierTimeline
         return new RecordsAdded(records);
     }
 
-    private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Enqueue(simulationEvent, (at.UtcTicks, ++_sequence));
+    private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Schedule(_clock.GetUtcNow().UtcTicks, at.UtcTicks, simulationEvent);
 
     private int MinuteOf(DateTimeOffset at) => Math.Min(_livePerMinute.Length - 1, (int)(at - ShiftStart).TotalMinutes);
 
@@ -384,7 +390,7 @@ public sealed class PacingSimulator : ICarrierTimeline
         public SessionId Session { get; set; }
     }
 
-    private enum SimulationEventKind
+    private enum SimulationEventKind : byte
     {
         Carrier,
         WrapUpDone,
@@ -392,9 +398,42 @@ public sealed class PacingSimulator : ICarrierTimeline
         ScenarioChange,
     }
 
-    private readonly record struct SimulationEvent(
-        SimulationEventKind Kind,
-        CarrierEvent Carrier = default,
-        int Index = 0,
-        SessionId Session = default);
+    /// <summary>
+    /// One event of the timeline, packed into 16 bytes: the queue holds thousands of them and moves
+    /// them at every step (as a plain record of its parts it took a tenth of the simulator's time).
+    /// </summary>
+    private readonly struct SimulationEvent
+    {
+        // The call (carrier events) or the session (the others) the event is about.
+        private readonly long _subject;
+
+        // The call's generation (carrier events), the operator (wrap-up) or the scenario phase.
+        private readonly int _number;
+        private readonly byte _carrierKind;
+
+        private SimulationEvent(SimulationEventKind kind, long subject, int number, CarrierEventKind carrierKind = default)
+        {
+            Kind = kind;
+            _subject = subject;
+            _number = number;
+            _carrierKind = (byte)carrierKind;
+        }
+
+        public SimulationEventKind Kind { get; }
+
+        public CarrierEvent Carrier => new(new CallId(_subject), _number, (CarrierEventKind)_carrierKind);
+
+        public int Index => _number;
+
+        public SessionId Session => new(_subject);
+
+        public static SimulationEvent Of(CarrierEvent carrierEvent) =>
+            new(SimulationEventKind.Carrier, carrierEvent.Call.Value, carrierEvent.Generation, carrierEvent.Kind);
+
+        public static SimulationEvent WrapUpDone(int line, SessionId session) => new(SimulationEventKind.WrapUpDone, session.Value, line);
+
+        public static SimulationEvent AcceptOffer(SessionId session) => new(SimulationEventKind.AcceptOffer, session.Value, 0);
+
+        public static SimulationEvent ScenarioChange(int phase) => new(SimulationEventKind.ScenarioChange, 0, phase);
+    }
 }

@@ -65,6 +65,8 @@ public sealed class SimulatedCarrier
     private readonly Dictionary<CallId, CarrierCall> _calls = [];
     private readonly Stack<CarrierCall> _ended = new();
     private long _firstDrawIndex;
+    private ScenarioPhase? _phaseAt;
+    private long _phaseAtTicks;
     private ScenarioPhase? _ringBelowPhase;
     private double _ringBelowLimit;
     private double _ringBelowShare;
@@ -84,8 +86,48 @@ public sealed class SimulatedCarrier
     /// <summary>The fate dial number <paramref name="dialIndex"/> would have if it were placed at <paramref name="at"/>.</summary>
     public CallFate Peek(long dialIndex, DateTimeOffset at, TimeSpan ringTimeout) => FateAt(dialIndex, at, ringTimeout);
 
+    /// <summary>
+    /// The delays after which this carrier reports progress the same way for many calls (invalid
+    /// numbers, busy tones, the ring timeout, a person's patience, fixed talk and wrap-up times):
+    /// the simulator's timeline keeps each in order cheaply.
+    /// </summary>
+    internal IEnumerable<TimeSpan> FixedDelays(TimeSpan ringTimeout)
+    {
+        yield return InvalidAfter;
+        yield return BusyAfter;
+        yield return ringTimeout;
+        foreach (var truth in _scenario.Phases.Select(p => p.Truth))
+        {
+            yield return Seconds(truth.PatienceSeconds);
+            if (truth.WrapUpSeconds is FixedDistribution wrapUp)
+            {
+                yield return Seconds(Math.Max(0, wrapUp.Value));
+            }
+
+            if (truth.TalkSeconds is FixedDistribution talk)
+            {
+                yield return Seconds(Math.Max(1, talk.Value));
+            }
+        }
+    }
+
     /// <summary>The phase of the scenario in force at <paramref name="at"/>: a dial's fate depends on it.</summary>
-    internal ScenarioPhase PhaseAt(DateTimeOffset at) => _scenario.PhaseAt((at - _start).TotalMinutes);
+    internal ScenarioPhase PhaseAt(DateTimeOffset at)
+    {
+        // Asked several times per event, mostly about the same instant, and most scenarios have one phase.
+        if (_scenario.Phases.Count == 1)
+        {
+            return _scenario.Phases[0];
+        }
+
+        if (at.UtcTicks != _phaseAtTicks || _phaseAt is null)
+        {
+            _phaseAt = _scenario.PhaseAt((at - _start).TotalMinutes);
+            _phaseAtTicks = at.UtcTicks;
+        }
+
+        return _phaseAt;
+    }
 
     /// <summary>Places a call and schedules its ringing and its answer or failure.</summary>
     public CallFate Originate(Originate command, DateTimeOffset now, ICarrierTimeline timeline)
