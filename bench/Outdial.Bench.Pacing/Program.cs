@@ -4,7 +4,7 @@ using System.Text;
 using Outdial.Bench.Pacing;
 using Outdial.Dialing.Simulation;
 
-// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed [--runs 20] [--cells all|key,key] [--policies fixed,oracle]
+// dotnet run -c Release --project bench/Outdial.Bench.Pacing -- speed [--runs 3] [--operator-hours 4000] [--cells all|key,key] [--policies fixed,oracle]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- table [--seeds 30] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- frontier [--seeds 30] [--operators 5,20,100] [--out FILE]
 // dotnet run -c Release --project bench/Outdial.Bench.Pacing -- compare [--seeds 10] [--policies adaptive,fixed,adaptive@0.05] [--cells base-op20-p0.3-t180,...]
@@ -19,7 +19,8 @@ switch (command)
 {
     case "speed":
         Speed(
-            int.Parse(Option("--runs") ?? "20", CultureInfo.InvariantCulture),
+            int.Parse(Option("--runs") ?? "3", CultureInfo.InvariantCulture),
+            double.Parse(Option("--operator-hours") ?? "4000", CultureInfo.InvariantCulture),
             Option("--cells")?.Split(',').ToHashSet(),
             Option("--policies")?.Split(',') ?? [.. SimulationPolicy.Names]);
         break;
@@ -59,7 +60,7 @@ switch (command)
         Console.WriteLine($"Wrote {ScenarioGrid.All().Count()} scenario files to {folder}.");
         break;
     default:
-        Console.Error.WriteLine("Commands: results [--seeds K] [--policies a,b] [--cells key,key] | speed [--runs N] [--cells all|key,key] [--policies a,b] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
+        Console.Error.WriteLine("Commands: results [--seeds K] [--policies a,b] [--cells key,key] | speed [--runs N] [--operator-hours H] [--cells all|key,key] [--policies a,b] | frontier [--seeds K] [--operators 5,20,100] [--out FILE] | table [--seeds K] [--operators 5,20,100] [--shifts base,halves,config-half,config-double] [--out FILE] | compare [--seeds K] [--policies a,b] [--cells key,key] | scenarios [--out DIR]");
         return 2;
 }
 
@@ -118,24 +119,27 @@ static void Results(int seeds, IReadOnlyList<string> policies, HashSet<string>? 
 // Simulated operator-hours per wall-clock second, on one thread, for each policy on some cells of
 // the grid (by default four: the benchmarks.md example at 5, 20 and 100 operators and 1-minute
 // calls; `--cells all` for every cell), with the bytes allocated per dial and each policy's slowest cell.
-static void Speed(int runs, HashSet<string>? keys, IReadOnlyList<string> policies)
+// Each line simulates at least `runs` shifts and at least `operatorHours` operator-hours (seeds 0, 1, …),
+// so that a cell of 5 operators is timed over as long as one of 100.
+static void Speed(int runs, double operatorHours, HashSet<string>? keys, IReadOnlyList<string> policies)
 {
     keys ??= ["base-op20-p0.3-t180", "base-op100-p0.3-t180", "base-op20-p0.3-t60", "base-op5-p0.3-t180"];
     var cells = ScenarioGrid.All().Where(c => keys.Contains("all") || keys.Contains(c.Key)).ToList();
 
-    // Warm up every path first, so that no figure includes the JIT's unoptimised first tier.
-    foreach (var cell in cells.Take(4))
+    // Warm up every path first, for two seconds per policy: the JIT compiles hot methods again with
+    // what it saw them do (tiered compilation with profile-guided optimisation) only after they ran
+    // for a while, and a figure taken before that measures the JIT, not the simulator.
+    foreach (var name in policies)
     {
-        foreach (var name in policies)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; warming.Elapsed < TimeSpan.FromSeconds(2); i++)
         {
-            for (var i = 0; i < 5; i++)
-            {
-                PacingSimulator.Run(cell.Scenario, SimulationPolicy.Parse(name), 1000 + i);
-            }
+            var cell = cells[i % Math.Min(4, cells.Count)];
+            PacingSimulator.Run(cell.Scenario, SimulationPolicy.Parse(name), 1000 + i);
         }
     }
 
-    Console.WriteLine($"Simulated operator-hours per second, one thread, {runs} runs each (after warming up):");
+    Console.WriteLine($"Simulated operator-hours per second, one thread, at least {runs} runs and {operatorHours:N0} operator-hours each (after warming up):");
     var slowest = policies.ToDictionary(p => p, _ => (Key: "", Speed: double.MaxValue));
     foreach (var cell in cells)
     {
@@ -146,7 +150,8 @@ static void Speed(int runs, HashSet<string>? keys, IReadOnlyList<string> policie
             var pausedBefore = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             long dials = 0;
-            for (var seed = 0; seed < runs; seed++)
+            var shifts = Math.Max(runs, (int)Math.Ceiling(operatorHours / (cell.Scenario.Operators * cell.Scenario.Hours)));
+            for (var seed = 0; seed < shifts; seed++)
             {
                 dials += PacingSimulator.Run(cell.Scenario, policy, seed).Dials;
             }
@@ -154,8 +159,7 @@ static void Speed(int runs, HashSet<string>? keys, IReadOnlyList<string> policie
             var seconds = watch.Elapsed.TotalSeconds;
             var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
-            var operatorHours = runs * cell.Scenario.Operators * cell.Scenario.Hours;
-            var speed = operatorHours / seconds;
+            var speed = shifts * cell.Scenario.Operators * cell.Scenario.Hours / seconds;
             if (speed < slowest[name].Speed)
             {
                 slowest[name] = (cell.Key, speed);

@@ -7,8 +7,9 @@ public sealed partial class CampaignDialer
 {
     private void OnRecordsAdded(IReadOnlyList<NewRecord> records)
     {
-        foreach (var added in records)
+        for (var i = 0; i < records.Count; i++)
         {
+            var added = records[i];
             if (_finished.Contains(added.Id))
             {
                 continue;

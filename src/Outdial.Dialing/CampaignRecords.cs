@@ -98,10 +98,13 @@ public sealed record OperatorResult(OperatorResultKind Kind, DateTimeOffset? Cal
     public static OperatorResult Callback(DateTimeOffset at) => new(OperatorResultKind.Callback, at);
 }
 
-/// <summary>A record handed to the dialer (new, or loaded back with its history).</summary>
+/// <summary>
+/// A record handed to the dialer (new, or loaded back with its history). A value: the dialer copies
+/// it into its own entry, so a host adding thousands of records allocates none of these.
+/// </summary>
 /// <param name="Phone">The number to dial; <c>null</c> when the contact has no usable number.</param>
 /// <param name="TimeZoneId">The contact's IANA time zone, e.g. <c>Europe/Prague</c>; <c>null</c> for the campaign default.</param>
-public sealed record NewRecord(RecordId Id, E164Number? Phone, string? TimeZoneId = null)
+public readonly record struct NewRecord(RecordId Id, E164Number? Phone, string? TimeZoneId = null)
 {
     public int Attempts { get; init; }
 

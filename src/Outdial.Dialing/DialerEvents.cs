@@ -40,6 +40,7 @@ public sealed record CampaignPaused : DialerEvent;
 
 public sealed record CampaignResumed : DialerEvent;
 
+/// <summary>Records to dial. The dialer copies them while it handles the event: the host may reuse the list afterwards.</summary>
 public sealed record RecordsAdded(IReadOnlyList<NewRecord> Records) : DialerEvent;
 
 /// <summary>

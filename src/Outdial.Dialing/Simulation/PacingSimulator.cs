@@ -25,6 +25,8 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly CampaignDialer _dialer;
     private readonly EventTimeline<SimulationEvent> _events = new();
     private readonly List<DialerCommand> _commands = [];
+    private readonly NewRecord[] _newRecords = new NewRecord[RecordBatch];
+    private readonly RecordsAdded _recordsAdded;
     private readonly SimulatedOperator[] _operators;
     private readonly Dictionary<CallId, int> _operatorOfCall = [];
     private readonly Dictionary<CallId, int> _previewLines = [];
@@ -70,6 +72,7 @@ public sealed class PacingSimulator : ICarrierTimeline
             _events.AddFixedDelay(delay);
         }
 
+        _recordsAdded = new RecordsAdded(_newRecords);
         _operators = [.. Enumerable.Range(0, scenario.Operators).Select(_ => new SimulatedOperator())];
         // Enough due records for the boldest burst a policy can ask for (the oracle places every
         // unanswered call of its look-ahead at once), without a needlessly deep queue: records
@@ -301,14 +304,13 @@ public sealed class PacingSimulator : ICarrierTimeline
 
     private RecordsAdded NewRecords()
     {
-        var records = new NewRecord[RecordBatch];
-        for (var i = 0; i < records.Length; i++)
+        // The dialer copies the records while it handles the event, so one batch serves the whole shift.
+        for (var i = 0; i < _newRecords.Length; i++)
         {
-            var id = ++_nextRecordId;
-            records[i] = new NewRecord(new RecordId(id), SimulatedContactNumber);
+            _newRecords[i] = new NewRecord(new RecordId(++_nextRecordId), SimulatedContactNumber);
         }
 
-        return new RecordsAdded(records);
+        return _recordsAdded;
     }
 
     private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Schedule(_clock.GetUtcNow().UtcTicks, at.UtcTicks, simulationEvent);
