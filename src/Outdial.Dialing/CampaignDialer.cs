@@ -90,20 +90,30 @@ public sealed partial class CampaignDialer
     {
         get
         {
-            DateTimeOffset? next = _waitingCalls.First?.Value.AbandonAt;
+            var ticks = NextDeadlineTicks;
+            return ticks == long.MaxValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary><see cref="NextDeadline"/> in UTC ticks, <see cref="long.MaxValue"/> for none: the simulator asks after every event.</summary>
+    internal long NextDeadlineTicks
+    {
+        get
+        {
+            var next = _waitingCalls.First is { } oldest ? oldest.Value.AbandonAt.UtcTicks : long.MaxValue;
             for (var i = 0; i < _bcwSessions.Count; i++)
             {
-                next = Earlier(next, _bcwSessions[i].DialAt);
+                next = Math.Min(next, _bcwSessions[i].DialAt.UtcTicks);
             }
 
-            if (!_paused && _starvedForRecords)
+            if (!_paused && _starvedForRecords && _queue.NextDue is { } due)
             {
-                next = Earlier(next, _queue.NextDue);
+                next = Math.Min(next, due.UtcTicks);
             }
 
-            if (!_paused && _settings.Mode == DialingMode.Predictive)
+            if (!_paused && _settings.Mode == DialingMode.Predictive && _pacing.NextReviewAt is { } review)
             {
-                next = Earlier(next, _pacing.NextReviewAt);
+                next = Math.Min(next, review.UtcTicks);
             }
 
             if (_setAside.Count == 0)
@@ -115,7 +125,7 @@ public sealed partial class CampaignDialer
             {
                 // Set aside while its operator was free (by the predictive loop): start it at once.
                 var operatorFree = _operators.TryGetValue(reserved, out var entry) && entry.FreeNode is not null;
-                next = Earlier(next, operatorFree && !_paused ? _now : waiting.Min(ReservationEnd));
+                next = Math.Min(next, (operatorFree && !_paused ? _now : waiting.Min(ReservationEnd)).UtcTicks);
             }
 
             return next;
@@ -285,9 +295,6 @@ public sealed partial class CampaignDialer
 
         return new WaitStatus(WaitReason.NoFreeOperator);
     }
-
-    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
 
     private void Emit(DialerCommand command) => _out.Add(command);
 

@@ -10,11 +10,16 @@ internal sealed class FinishedRecords
 {
     private readonly HashSet<long> _outOfTurn = [];
 
+    // The largest id held out of turn: a record newer than every finished one (the usual question, as
+    // records are added) is answered without a look-up.
+    private long _largestOutOfTurn = long.MinValue;
+
     // Every id in [_from, _to] has finished; empty while _to < _from.
     private long _from = 1;
     private long _to;
 
-    public bool Contains(RecordId id) => (id.Value >= _from && id.Value <= _to) || _outOfTurn.Contains(id.Value);
+    public bool Contains(RecordId id) =>
+        (id.Value >= _from && id.Value <= _to) || (id.Value <= _largestOutOfTurn && _outOfTurn.Contains(id.Value));
 
     public void Add(RecordId id)
     {
@@ -45,6 +50,7 @@ internal sealed class FinishedRecords
         else if (!Contains(id))
         {
             _outOfTurn.Add(value);
+            _largestOutOfTurn = Math.Max(_largestOutOfTurn, value);
         }
     }
 }

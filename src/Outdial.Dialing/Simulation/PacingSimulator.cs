@@ -94,8 +94,12 @@ public sealed class PacingSimulator : ICarrierTimeline
     public static SeedSummary RunSeeds(Scenario scenario, SimulationPolicy policy, int firstSeed, int seeds) =>
         SeedSummary.Of([.. Enumerable.Range(firstSeed, seeds).Select(seed => Run(scenario, policy, seed))]);
 
-    void ICarrierTimeline.Schedule(TimeSpan after, CarrierEvent carrierEvent) =>
-        Schedule(_clock.GetUtcNow() + after, SimulationEvent.Of(carrierEvent));
+    void ICarrierTimeline.Schedule(TimeSpan after, CarrierEvent carrierEvent)
+    {
+        // In ticks: once per dial and more, and date arithmetic with its range checks showed.
+        var now = _clock.UtcTicks;
+        _events.Schedule(now, now + after.Ticks, SimulationEvent.Of(carrierEvent));
+    }
 
     private SimulationResult Run()
     {
@@ -111,15 +115,17 @@ public sealed class PacingSimulator : ICarrierTimeline
         }
 
         var ticksAtSameInstant = 0;
+        var end = _end.UtcTicks;
         while (true)
         {
-            var now = _clock.GetUtcNow();
+            // In ticks: this loop turns once per event, and dates with their checks showed.
+            var now = _clock.UtcTicks;
             var hasEvent = _events.TryPeek(out var next, out var nextAt);
-            var deadline = _dialer.NextDeadline;
-            if (deadline is { } due && (!hasEvent || due.UtcTicks <= nextAt))
+            var due = _dialer.NextDeadlineTicks;
+            if (due != long.MaxValue && (!hasEvent || due <= nextAt))
             {
-                var at = due < now ? now : due;
-                if (at >= _end)
+                var at = Math.Max(due, now);
+                if (at >= end)
                 {
                     break;
                 }
@@ -128,7 +134,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                 ticksAtSameInstant = at == now ? ticksAtSameInstant + 1 : 0;
                 if (ticksAtSameInstant > 10_000)
                 {
-                    throw new InvalidOperationException($"The dialer asks for a tick at {at:O} without end.");
+                    throw new InvalidOperationException($"The dialer asks for a tick at {new DateTimeOffset(at, TimeSpan.Zero):O} without end.");
                 }
 
                 _clock.MoveTo(at);
@@ -136,14 +142,14 @@ public sealed class PacingSimulator : ICarrierTimeline
                 continue;
             }
 
-            if (!hasEvent || nextAt >= _end.UtcTicks)
+            if (!hasEvent || nextAt >= end)
             {
                 break;
             }
 
             _events.DequeuePeeked();
             ticksAtSameInstant = 0;
-            _clock.MoveTo(new DateTimeOffset(nextAt, TimeSpan.Zero));
+            _clock.MoveTo(nextAt);
             Deliver(next);
         }
 
@@ -313,7 +319,7 @@ public sealed class PacingSimulator : ICarrierTimeline
         return _recordsAdded;
     }
 
-    private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Schedule(_clock.GetUtcNow().UtcTicks, at.UtcTicks, simulationEvent);
+    private void Schedule(DateTimeOffset at, SimulationEvent simulationEvent) => _events.Schedule(_clock.UtcTicks, at.UtcTicks, simulationEvent);
 
     private int MinuteOf(DateTimeOffset at) => Math.Min(_livePerMinute.Length - 1, (int)(at - ShiftStart).TotalMinutes);
 
@@ -409,28 +415,32 @@ public sealed class PacingSimulator : ICarrierTimeline
         // The call (carrier events) or the session (the others) the event is about.
         private readonly long _subject;
 
-        // The call's generation (carrier events), the operator (wrap-up) or the scenario phase.
+        // The call's slot at the carrier (carrier events), the operator (wrap-up) or the scenario phase.
         private readonly int _number;
+
+        // A call's generation is 0, or 1 once connected.
+        private readonly byte _generation;
         private readonly byte _carrierKind;
 
-        private SimulationEvent(SimulationEventKind kind, long subject, int number, CarrierEventKind carrierKind = default)
+        private SimulationEvent(SimulationEventKind kind, long subject, int number, int generation = 0, CarrierEventKind carrierKind = default)
         {
             Kind = kind;
             _subject = subject;
             _number = number;
+            _generation = checked((byte)generation);
             _carrierKind = (byte)carrierKind;
         }
 
         public SimulationEventKind Kind { get; }
 
-        public CarrierEvent Carrier => new(new CallId(_subject), _number, (CarrierEventKind)_carrierKind);
+        public CarrierEvent Carrier => new(new CallId(_subject), _generation, (CarrierEventKind)_carrierKind) { Slot = _number };
 
         public int Index => _number;
 
         public SessionId Session => new(_subject);
 
         public static SimulationEvent Of(CarrierEvent carrierEvent) =>
-            new(SimulationEventKind.Carrier, carrierEvent.Call.Value, carrierEvent.Generation, carrierEvent.Kind);
+            new(SimulationEventKind.Carrier, carrierEvent.Call.Value, carrierEvent.Slot, carrierEvent.Generation, carrierEvent.Kind);
 
         public static SimulationEvent WrapUpDone(int line, SessionId session) => new(SimulationEventKind.WrapUpDone, session.Value, line);
 

@@ -41,15 +41,18 @@ public sealed record Scenario
     /// <summary>Phases in time order; the first starts at minute 0.</summary>
     public IReadOnlyList<ScenarioPhase> Phases { get; init; } = [];
 
-    public ScenarioPhase PhaseAt(double minute)
+    public ScenarioPhase PhaseAt(double minute) => Phases[PhaseIndexAt(minute)];
+
+    /// <summary>The index in <see cref="Phases"/> of the phase in force at <paramref name="minute"/>.</summary>
+    public int PhaseIndexAt(double minute)
     {
-        var phase = Phases[0];
-        for (var i = 1; i < Phases.Count && Phases[i].FromMinute <= minute; i++)
+        var index = 0;
+        while (index + 1 < Phases.Count && Phases[index + 1].FromMinute <= minute)
         {
-            phase = Phases[i];
+            index++;
         }
 
-        return phase;
+        return index;
     }
 
     public static Scenario Load(string path) => Parse(File.ReadAllText(path));

@@ -31,7 +31,11 @@ public enum CarrierEventKind
 }
 
 /// <summary>A call's progress, due at a time the carrier chose; stale once the call moved on.</summary>
-public readonly record struct CarrierEvent(CallId Call, int Generation, CarrierEventKind Kind);
+public readonly record struct CarrierEvent(CallId Call, int Generation, CarrierEventKind Kind)
+{
+    /// <summary>Where the carrier keeps the call: the event finds it without a look-up.</summary>
+    internal int Slot { get; init; }
+}
 
 /// <summary>Where the carrier puts progress that is due later: a virtual-time queue, or real timers.</summary>
 public interface ICarrierTimeline
@@ -63,9 +67,12 @@ public sealed class SimulatedCarrier
     private readonly Random _random;
     private readonly List<Draw> _draws = [];
     private readonly Dictionary<CallId, CarrierCall> _calls = [];
+
+    // Every call object ever made, by its slot; those whose call is over wait in _ended for the next originate.
+    private readonly List<CarrierCall> _slots = [];
     private readonly Stack<CarrierCall> _ended = new();
     private long _firstDrawIndex;
-    private ScenarioPhase? _phaseAt;
+    private int _phaseIndexAt = -1;
     private long _phaseAtTicks;
     private ScenarioPhase? _ringBelowPhase;
     private double _ringBelowLimit;
@@ -112,21 +119,23 @@ public sealed class SimulatedCarrier
     }
 
     /// <summary>The phase of the scenario in force at <paramref name="at"/>: a dial's fate depends on it.</summary>
-    internal ScenarioPhase PhaseAt(DateTimeOffset at)
+    internal ScenarioPhase PhaseAt(DateTimeOffset at) => _scenario.Phases[PhaseIndexAt(at)];
+
+    private int PhaseIndexAt(DateTimeOffset at)
     {
         // Asked several times per event, mostly about the same instant, and most scenarios have one phase.
         if (_scenario.Phases.Count == 1)
         {
-            return _scenario.Phases[0];
+            return 0;
         }
 
-        if (at.UtcTicks != _phaseAtTicks || _phaseAt is null)
+        if (at.UtcTicks != _phaseAtTicks || _phaseIndexAt < 0)
         {
-            _phaseAt = _scenario.PhaseAt((at - _start).TotalMinutes);
+            _phaseIndexAt = _scenario.PhaseIndexAt((at - _start).TotalMinutes);
             _phaseAtTicks = at.UtcTicks;
         }
 
-        return _phaseAt;
+        return _phaseIndexAt;
     }
 
     /// <summary>Places a call and schedules its ringing and its answer or failure.</summary>
@@ -135,16 +144,21 @@ public sealed class SimulatedCarrier
         var fate = FateAt(DialCount, now, command.RingTimeout.Duration);
         DialCount++;
         TrimDraws();
-        var call = _ended.TryPop(out var reused) ? reused : new CarrierCall();
-        call.Start(fate, command.OperatorLine is not null);
+        if (!_ended.TryPop(out var call))
+        {
+            call = new CarrierCall(_slots.Count);
+            _slots.Add(call);
+        }
+
+        call.Start(command.Call, fate, command.OperatorLine is not null);
         _calls[command.Call] = call;
         if (_reportsRinging && fate.Kind != CallFateKind.InvalidNumber && fate.UntilOutcome > RingingAfter)
         {
-            timeline.Schedule(RingingAfter, new CarrierEvent(command.Call, call.Generation, CarrierEventKind.Ringing));
+            timeline.Schedule(RingingAfter, call.Event(CarrierEventKind.Ringing));
         }
 
         var outcome = fate.Kind is CallFateKind.Live or CallFateKind.Machine ? CarrierEventKind.Answered : CarrierEventKind.Failed;
-        timeline.Schedule(fate.UntilOutcome, new CarrierEvent(command.Call, call.Generation, outcome));
+        timeline.Schedule(fate.UntilOutcome, call.Event(outcome));
         return fate;
     }
 
@@ -155,7 +169,7 @@ public sealed class SimulatedCarrier
         {
             call.Connected = true;
             call.Generation++;
-            timeline.Schedule(call.Fate.Talk, new CarrierEvent(id, call.Generation, CarrierEventKind.HungUp));
+            timeline.Schedule(call.Fate.Talk, call.Event(CarrierEventKind.HungUp));
         }
     }
 
@@ -178,7 +192,8 @@ public sealed class SimulatedCarrier
     /// </summary>
     internal CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline, out CallFate fate, out bool wasConnected)
     {
-        if (!_calls.TryGetValue(due.Call, out var call) || call.Generation != due.Generation)
+        var call = due.Slot < _slots.Count ? _slots[due.Slot] : null;
+        if (call is null || !call.InUse || call.Id != due.Call || call.Generation != due.Generation)
         {
             fate = default;
             wasConnected = false;
@@ -201,7 +216,7 @@ public sealed class SimulatedCarrier
                 else
                 {
                     // Nobody connects them within their patience: they hang up.
-                    timeline.Schedule(call.Fate.Patience, new CarrierEvent(due.Call, call.Generation, CarrierEventKind.HungUp));
+                    timeline.Schedule(call.Fate.Patience, call.Event(CarrierEventKind.HungUp));
                 }
 
                 return new CallAnswered(due.Call, AnsweredBy.Live);
@@ -233,6 +248,7 @@ public sealed class SimulatedCarrier
     {
         if (_calls.Remove(id, out var call))
         {
+            call.InUse = false;
             _ended.Push(call);
         }
     }
@@ -250,13 +266,13 @@ public sealed class SimulatedCarrier
 
         // By reference: a draw and its remembered fate are a hundred bytes, read at every event.
         ref var draw = ref CollectionsMarshal.AsSpan(_draws)[(int)(dialIndex - _firstDrawIndex)];
-        var phase = PhaseAt(at);
-        if (draw.HasFate && ReferenceEquals(draw.Phase, phase) && draw.RingTimeout == ringTimeout)
+        var phase = PhaseIndexAt(at);
+        if (draw.HasFate && draw.Phase == phase && draw.RingTimeout == ringTimeout)
         {
             return draw.Fate;
         }
 
-        draw.Fate = FateOf(draw, phase, ringTimeout);
+        draw.Fate = FateOf(draw, _scenario.Phases[phase], ringTimeout);
         draw.HasFate = true;
         draw.Phase = phase;
         draw.RingTimeout = ringTimeout;
@@ -333,15 +349,22 @@ public sealed class SimulatedCarrier
         public readonly double Talk = talk;
         public readonly double WrapUp = wrapUp;
 
-        // The fate last computed from these numbers, for the phase and ring timeout it was computed in.
+        // The fate last computed from these numbers, for the phase (its index: a draw holds no
+        // reference, so moving draws is a plain copy) and ring timeout it was computed in.
         public CallFate Fate;
         public bool HasFate;
-        public ScenarioPhase? Phase;
+        public int Phase;
         public TimeSpan RingTimeout;
     }
 
-    private sealed class CarrierCall
+    private sealed class CarrierCall(int slot)
     {
+        public int Slot { get; } = slot;
+
+        public CallId Id { get; private set; }
+
+        public bool InUse { get; set; }
+
         public CallFate Fate { get; private set; }
 
         public bool OnOperatorLine { get; private set; }
@@ -352,13 +375,17 @@ public sealed class SimulatedCarrier
 
         public bool Connected { get; set; }
 
-        public void Start(CallFate fate, bool onOperatorLine)
+        public void Start(CallId id, CallFate fate, bool onOperatorLine)
         {
+            Id = id;
+            InUse = true;
             Fate = fate;
             OnOperatorLine = onOperatorLine;
             Generation = 0;
             Answered = false;
             Connected = false;
         }
+
+        public CarrierEvent Event(CarrierEventKind kind) => new(Id, Generation, kind) { Slot = Slot };
     }
 }

@@ -9,6 +9,9 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>The current instant in UTC ticks.</summary>
+    public long UtcTicks { get; private set; } = start.UtcTicks;
+
     public void MoveTo(DateTimeOffset instant)
     {
         if (instant < _now)
@@ -17,5 +20,15 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
         }
 
         _now = instant;
+        UtcTicks = instant.UtcTicks;
+    }
+
+    /// <summary>Moves to an instant given in UTC ticks (the simulator's loop counts in ticks).</summary>
+    public void MoveTo(long utcTicks)
+    {
+        if (utcTicks != UtcTicks)
+        {
+            MoveTo(new DateTimeOffset(utcTicks, TimeSpan.Zero));
+        }
     }
 }
