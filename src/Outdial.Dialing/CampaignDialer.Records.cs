@@ -7,9 +7,15 @@ public sealed partial class CampaignDialer
 {
     private void OnRecordsAdded(IReadOnlyList<NewRecord> records)
     {
-        for (var i = 0; i < records.Count; i++)
+        // By reference: a record is over a hundred bytes, and a batch has thousands.
+        ReadOnlySpan<NewRecord> batch = records switch
         {
-            var added = records[i];
+            NewRecord[] array => array,
+            List<NewRecord> list => CollectionsMarshal.AsSpan(list),
+            _ => [.. records],
+        };
+        foreach (ref readonly var added in batch)
+        {
             if (_finished.Contains(added.Id))
             {
                 continue;

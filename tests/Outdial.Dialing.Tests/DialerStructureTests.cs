@@ -64,4 +64,32 @@ public sealed class DialerStructureTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(1, 50)]
+    [InlineData(2, 5_000)]
+    [InlineData(3, 60_000)]
+    public void Finished_records_far_out_of_turn_are_remembered_as_the_range_reaches_them(int seed, int spread)
+    {
+        // Each id finishes up to `spread` places after its turn: near (bits past the range) and far (one by one).
+        var finished = new FinishedRecords();
+        var random = new Random(seed);
+        var ids = Enumerable.Range(1, 100_000).Select(id => (Id: (long)id, Key: id + random.Next(spread))).OrderBy(p => p.Key).Select(p => p.Id).ToList();
+        var added = new HashSet<long>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            finished.Add(new RecordId(ids[i]));
+            added.Add(ids[i]);
+            if (i % 97 == 0)
+            {
+                foreach (var probe in new[] { ids[i] - 1, ids[i] + 1, ids[i] + spread, ids[i] + 20_000, random.NextInt64(0, 120_000) })
+                {
+                    Assert.Equal(added.Contains(probe), finished.Contains(new RecordId(probe)));
+                }
+            }
+        }
+
+        Assert.All(Enumerable.Range(0, 1000).Select(_ => random.NextInt64(-5, 110_000)), probe => Assert.Equal(probe is >= 1 and <= 100_000, finished.Contains(new RecordId(probe))));
+        Assert.Equal(0, finished.HeldOneByOne);
+    }
 }

@@ -81,6 +81,84 @@ public sealed record SeedSummary(string Policy, IReadOnlyList<int> Seeds, IReadO
 
     public double Mean(string name) => Figures.Single(f => f.Name == name).Mean;
 
+    /// <summary>
+    /// <see cref="Percentile"/> of values in any order, which it reorders: it finds the two ranks it
+    /// needs by selection, in linear time, instead of sorting them all (a shift of 100 operators has
+    /// tens of thousands of idle waits, and sorting them showed in the simulator's time).
+    /// </summary>
+    public static double PercentileOfUnsorted(Span<double> values, double p)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        var rank = p * (values.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var lowValue = Select(values, low);
+
+        // Selection leaves every value after position low at least as large: the next rank is their least.
+        var highValue = low + 1 < values.Length ? Min(values[(low + 1)..]) : lowValue;
+        return lowValue + ((rank - low) * (highValue - lowValue));
+    }
+
+    /// <summary>The value of rank <paramref name="k"/> (0-based); reorders <paramref name="values"/> around it.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        var (left, right) = (0, values.Length - 1);
+        while (left < right)
+        {
+            // Hoare's partition around the middle value of the range.
+            var pivot = values[left + ((right - left) / 2)];
+            var (i, j) = (left, right);
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    private static double Min(Span<double> values)
+    {
+        var min = values[0];
+        foreach (var value in values)
+        {
+            min = Math.Min(min, value);
+        }
+
+        return min;
+    }
+
     /// <summary>Linear interpolation between closest ranks of sorted values.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p)
     {
