@@ -22,7 +22,7 @@ public sealed class OraclePacing : IPacingPolicy
 
     // The last decision that placed nothing: the dial it waits to place, and the scenario phase its fate was read in.
     private long _waitingDial = -1;
-    private ScenarioPhase? _waitingPhase;
+    private int _waitingPhase = -1;
 
     public OraclePacing(SimulatedCarrier carrier, int operators, DateTimeOffset shiftStart, TimeSpan ringTimeout)
     {
@@ -43,7 +43,7 @@ public sealed class OraclePacing : IPacingPolicy
     /// was 82 calls for 5 operators (16 per operator, at the start of the shift) and 116 for 100
     /// (1.2 per operator), so the bound never binds there.
     /// </summary>
-    public static int MaxDialsPerDecision(int operators) => (20 * operators) + 100;
+    public static int MaxDialsPerDecision(int operators) => (10 * operators) + 200;
 
     public int CallsToStart(in PacingSnapshot snapshot)
     {
@@ -53,7 +53,7 @@ public sealed class OraclePacing : IPacingPolicy
         // the scenario (so the same fate), still answered before its operator is free. The answer
         // is then again "none until the review", without reading the future once more.
         if (snapshot.LoggedIn > 0 && _nextReviewAt is { } review && now < review
-            && _carrier.DialCount == _waitingDial && ReferenceEquals(_carrier.PhaseAt(now), _waitingPhase))
+            && _carrier.DialCount == _waitingDial && _carrier.PhaseIndexAt(now) == _waitingPhase)
         {
             return 0;
         }
@@ -75,7 +75,7 @@ public sealed class OraclePacing : IPacingPolicy
                 continue;
             }
 
-            var answerAt = (now + fate.UntilOutcome).UtcTicks;
+            var answerAt = now.UtcTicks + fate.UntilOutcome.Ticks;
             _operatorFreeAt.TryPeek(out var op, out var freeAt);
             if (freeAt > answerAt)
             {
@@ -84,7 +84,7 @@ public sealed class OraclePacing : IPacingPolicy
                 if (dials == 0)
                 {
                     _waitingDial = _carrier.DialCount;
-                    _waitingPhase = _carrier.PhaseAt(now);
+                    _waitingPhase = _carrier.PhaseIndexAt(now);
                 }
 
                 break;

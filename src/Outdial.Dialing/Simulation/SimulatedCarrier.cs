@@ -72,6 +72,7 @@ public sealed class SimulatedCarrier
     private readonly List<CarrierCall> _slots = [];
     private readonly Stack<CarrierCall> _ended = new();
     private long _firstDrawIndex;
+    private readonly bool _singlePhase;
     private int _phaseIndexAt = -1;
     private long _phaseAtTicks;
     private ScenarioPhase? _ringBelowPhase;
@@ -83,6 +84,7 @@ public sealed class SimulatedCarrier
     {
         _reportsRinging = reportsRinging;
         _scenario = scenario;
+        _singlePhase = scenario.Phases.Count == 1;
         _start = start;
         _random = new Random(seed);
     }
@@ -118,13 +120,11 @@ public sealed class SimulatedCarrier
         }
     }
 
-    /// <summary>The phase of the scenario in force at <paramref name="at"/>: a dial's fate depends on it.</summary>
-    internal ScenarioPhase PhaseAt(DateTimeOffset at) => _scenario.Phases[PhaseIndexAt(at)];
-
-    private int PhaseIndexAt(DateTimeOffset at)
+    /// <summary>The index of the scenario's phase in force at <paramref name="at"/>: a dial's fate depends on it.</summary>
+    internal int PhaseIndexAt(DateTimeOffset at)
     {
         // Asked several times per event, mostly about the same instant, and most scenarios have one phase.
-        if (_scenario.Phases.Count == 1)
+        if (_singlePhase)
         {
             return 0;
         }
