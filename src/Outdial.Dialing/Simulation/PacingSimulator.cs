@@ -31,13 +31,14 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly RecordsAdded _recordsAdded;
     private readonly SimulatedOperator[] _operators;
     private readonly Dictionary<CallId, int> _operatorOfCall = [];
-    private readonly Dictionary<CallId, int> _previewLines = [];
     private readonly DateTimeOffset _end;
     private readonly int _lowWater;
     private readonly long[] _livePerMinute;
     private readonly long[] _abandonsPerMinute;
     private readonly List<double> _idleWaits;
     private long _nextRecordId;
+    private bool _deliveringFromCarrier;
+    private (TimeSpan After, CarrierEvent Event)? _patience;
     private long _dials;
     private long _live;
     private long _machine;
@@ -55,6 +56,13 @@ public sealed class PacingSimulator : ICarrierTimeline
         _carrier = new SimulatedCarrier(scenario, seed, ShiftStart, reportsRinging: false);
         var ringTimeout = RingTimeout.AtLeastMinimum(TimeSpan.FromSeconds(scenario.NoAnswerTimeoutSeconds));
         var (mode, pacing) = policy.Build(scenario, _carrier, ShiftStart, ringTimeout.Duration);
+
+        // Simulated operators take every call put through to them; they never see a preview offer.
+        if (mode == DialingMode.Preview)
+        {
+            throw new NotSupportedException("The simulator runs progressive and predictive dialling, not preview.");
+        }
+
         var settings = new CampaignSettings
         {
             Mode = mode,
@@ -98,6 +106,15 @@ public sealed class PacingSimulator : ICarrierTimeline
 
     void ICarrierTimeline.Schedule(TimeSpan after, CarrierEvent carrierEvent)
     {
+        if (_deliveringFromCarrier && carrierEvent.Kind == CarrierEventKind.HungUp && !_carrier.IsConnected(carrierEvent.Call))
+        {
+            // An answered person's patience: it matters only if nobody takes the call at once, which
+            // the dialer decides next. Most answers are put through at once, so their patience would
+            // only come up later as an event about nothing; it is scheduled after the dialer's turn.
+            _patience = (after, carrierEvent);
+            return;
+        }
+
         // In ticks: once per dial and more, and date arithmetic with its range checks showed.
         var now = _clock.UtcTicks;
         _events.Schedule(now, now + after.Ticks, SimulationEvent.Of(carrierEvent));
@@ -174,30 +191,15 @@ public sealed class PacingSimulator : ICarrierTimeline
         {
             case SimulationEventKind.Carrier:
                 var callId = simulationEvent.Carrier.Call;
-                if (_carrier.Deliver(simulationEvent.Carrier, this, out var fate, out var wasConnected) is not { } progress)
+                _deliveringFromCarrier = true;
+                var delivered = _carrier.Deliver(simulationEvent.Carrier, this, out var fate, out var wasConnected);
+                _deliveringFromCarrier = false;
+                if (delivered is not { } progress)
                 {
                     return;
                 }
 
                 var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !wasConnected;
-
-                if (_previewLines.Remove(callId, out var line))
-                {
-                    // Preview: the call rang on the operator's line; an answer is talk, a failure ends the session.
-                    if (progress is CallAnswered)
-                    {
-                        StartTalking(line, callId, _operators[line].Session, now);
-                    }
-                    else if (progress is CallFailed)
-                    {
-                        _operators[line].WrapUpSince = now;
-                        Schedule(now, SimulationEvent.WrapUpDone(line, _operators[line].Session));
-                    }
-                    else
-                    {
-                        _previewLines[callId] = line;
-                    }
-                }
 
                 switch (progress)
                 {
@@ -224,6 +226,16 @@ public sealed class PacingSimulator : ICarrierTimeline
                 }
 
                 Send(progress);
+                if (_patience is { } patience)
+                {
+                    // The person waits for an operator only if the dialer did not put them through at once.
+                    _patience = null;
+                    if (!_carrier.IsConnected(callId))
+                    {
+                        _events.Schedule(now.UtcTicks, now.UtcTicks + patience.After.Ticks, SimulationEvent.Of(patience.Event));
+                    }
+                }
+
                 break;
             case SimulationEventKind.WrapUpDone:
                 var wrapped = _operators[simulationEvent.Index];
@@ -231,9 +243,6 @@ public sealed class PacingSimulator : ICarrierTimeline
                 wrapped.WrapUpSince = null;
                 wrapped.FreeSince = now;
                 Send(new SessionCompleted(simulationEvent.Session, OperatorResult.Success));
-                break;
-            case SimulationEventKind.AcceptOffer:
-                Send(new SessionAccepted(simulationEvent.Session));
                 break;
             case SimulationEventKind.ScenarioChange:
                 var configured = _scenario.Phases[simulationEvent.Index].ConfiguredPickupRate;
@@ -270,11 +279,6 @@ public sealed class PacingSimulator : ICarrierTimeline
                 case Originate originate:
                     _dials++;
                     _carrier.Originate(originate, now, this);
-                    if (originate.OperatorLine is { } line)
-                    {
-                        _previewLines[originate.Call] = IndexOf(line);
-                    }
-
                     break;
                 case ConnectCall connect:
                     _carrier.Connect(connect.Call, this);
@@ -287,10 +291,6 @@ public sealed class PacingSimulator : ICarrierTimeline
                     break;
                 case HangUp hangUp:
                     _carrier.HangUp(hangUp.Call);
-                    break;
-                case OfferSession offer:
-                    _operators[IndexOf(offer.Operator)].Session = offer.Session;
-                    Schedule(now, SimulationEvent.AcceptOffer(offer.Session));
                     break;
                 default:
                     break;
@@ -403,7 +403,6 @@ public sealed class PacingSimulator : ICarrierTimeline
     {
         Carrier,
         WrapUpDone,
-        AcceptOffer,
         ScenarioChange,
     }
 
@@ -444,8 +443,6 @@ public sealed class PacingSimulator : ICarrierTimeline
             new(SimulationEventKind.Carrier, carrierEvent.Call.Value, carrierEvent.Slot, carrierEvent.Generation, carrierEvent.Kind);
 
         public static SimulationEvent WrapUpDone(int line, SessionId session) => new(SimulationEventKind.WrapUpDone, session.Value, line);
-
-        public static SimulationEvent AcceptOffer(SessionId session) => new(SimulationEventKind.AcceptOffer, session.Value, 0);
 
         public static SimulationEvent ScenarioChange(int phase) => new(SimulationEventKind.ScenarioChange, 0, phase);
     }
