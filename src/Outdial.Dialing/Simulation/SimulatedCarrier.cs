@@ -50,8 +50,8 @@ public interface ICarrierTimeline
 /// simulator implements in virtual time and a real-time driver with <see cref="TimeProvider"/> timers.
 /// </summary>
 /// <remarks>
-/// Dial number k draws four uniform numbers, always in dial order from one seeded
-/// <see cref="Random"/>, and maps them through the scenario's distributions in force when it is
+/// Dial number k draws four uniform numbers, always in dial order from one seeded generator
+/// (<see cref="SeededRandom"/>, the sequence of <see cref="Random"/> with that seed), and maps them through the scenario's distributions in force when it is
 /// placed. Every policy thus meets the same people in the same order (common random numbers), and
 /// the oracle can read the future with <see cref="Peek"/>.
 /// </remarks>
@@ -64,7 +64,7 @@ public sealed class SimulatedCarrier
     private readonly Scenario _scenario;
     private readonly bool _reportsRinging;
     private readonly DateTimeOffset _start;
-    private readonly Random _random;
+    private readonly SeededRandom _random;
     private readonly List<Draw> _draws = [];
     private readonly Dictionary<CallId, CarrierCall> _calls = [];
 
@@ -86,7 +86,7 @@ public sealed class SimulatedCarrier
         _scenario = scenario;
         _singlePhase = scenario.Phases.Count == 1;
         _start = start;
-        _random = new Random(seed);
+        _random = new SeededRandom(seed);
     }
 
     /// <summary>Calls placed so far; the next originate is dial number <see cref="DialCount"/>.</summary>
