@@ -65,16 +65,15 @@ public sealed partial class CampaignDialer
 
         _activityCounts[(int)entry.Activity]--;
         _activityCounts[(int)activity]++;
-        if (entry.FreeNode is { } node)
+        if (entry.IsFree)
         {
-            _freeOperators.Remove(node);
-            entry.FreeNode = null;
+            _freeOperators.Remove(entry.FreeNode);
         }
 
         entry.Activity = activity;
         if (activity == OperatorActivity.Free)
         {
-            entry.FreeNode = _freeOperators.AddLast(entry);
+            _freeOperators.AddLast(entry.FreeNode);
         }
     }
 

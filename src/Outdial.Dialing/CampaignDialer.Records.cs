@@ -234,7 +234,7 @@ public sealed partial class CampaignDialer
 
         foreach (var free in _freeOperators.ToList())
         {
-            if (free.FreeNode is null || !_setAside.TryGetValue(free.Id, out var waiting))
+            if (!free.IsFree || !_setAside.TryGetValue(free.Id, out var waiting))
             {
                 continue;
             }

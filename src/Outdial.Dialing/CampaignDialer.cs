@@ -124,7 +124,7 @@ public sealed partial class CampaignDialer
             foreach (var (reserved, waiting) in _setAside)
             {
                 // Set aside while its operator was free (by the predictive loop): start it at once.
-                var operatorFree = _operators.TryGetValue(reserved, out var entry) && entry.FreeNode is not null;
+                var operatorFree = _operators.TryGetValue(reserved, out var entry) && entry.IsFree;
                 next = Math.Min(next, (operatorFree && !_paused ? _now : waiting.Min(ReservationEnd)).UtcTicks);
             }
 

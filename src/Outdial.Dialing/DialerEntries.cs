@@ -1,15 +1,24 @@
 namespace Outdial.Dialing;
 
-internal sealed class OperatorEntry(OperatorId id)
+internal sealed class OperatorEntry
 {
-    public OperatorId Id { get; } = id;
+    public OperatorEntry(OperatorId id)
+    {
+        Id = id;
+        FreeNode = new LinkedListNode<OperatorEntry>(this);
+    }
+
+    public OperatorId Id { get; }
 
     public OperatorActivity Activity { get; set; } = OperatorActivity.Offline;
 
     /// <summary>What the operator asked for; applied as soon as they hold no call.</summary>
     public OperatorPresence WantedPresence { get; set; } = OperatorPresence.Offline;
 
-    public LinkedListNode<OperatorEntry>? FreeNode { get; set; }
+    /// <summary>The operator's place in the list of free operators, made once and reused.</summary>
+    public LinkedListNode<OperatorEntry> FreeNode { get; }
+
+    public bool IsFree => FreeNode.List is not null;
 
     public SessionEntry? Session { get; set; }
 }
