@@ -85,6 +85,7 @@ public sealed partial class CampaignDialer
     /// The next time something is due without any other event (a BCW ending, an answered call
     /// reaching its abandon deadline, a record becoming due while operators wait, a policy
     /// review). The host sends a <see cref="Tick"/> then; <c>null</c> means nothing is pending.
+    /// The instant is given in UTC (offset zero).
     /// </summary>
     public DateTimeOffset? NextDeadline
     {

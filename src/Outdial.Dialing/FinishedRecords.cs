@@ -15,8 +15,8 @@ internal sealed class FinishedRecords
     private readonly ulong[] _window = new ulong[WindowBits / 64];
     private readonly HashSet<long> _farOff = [];
 
-    // The largest id held one by one: a record newer than every finished one (the usual question, as
-    // records are added) is answered without a look-up.
+    // At least the largest id held one by one (it never shrinks): a record newer than every finished
+    // one (the usual question, as records are added) is answered without a look-up.
     private long _largestFarOff = long.MinValue;
 
     // Every id in [_from, _to] has finished; empty while _to < _from.
@@ -31,7 +31,7 @@ internal sealed class FinishedRecords
     public void Add(RecordId id)
     {
         var value = id.Value;
-        if (_to < _from && _farOff.Count == 0 && !InWindow(value))
+        if (_to < _from && _farOff.Count == 0)
         {
             // The first one starts the range.
             _from = _to = value;
@@ -85,7 +85,7 @@ internal sealed class FinishedRecords
         return value <= _largestFarOff && _farOff.Remove(value);
     }
 
-    private bool InWindow(long value) => value > _to && value - _to <= WindowBits && _to >= _from;
+    private bool InWindow(long value) => _to >= _from && (ulong)(value - _to - 1) < WindowBits;
 
     private static int Word(long value) => (int)((ulong)value % WindowBits / 64);
 

@@ -5,8 +5,8 @@ namespace Outdial.Dialing.Simulation;
 /// order they were scheduled.
 /// </summary>
 /// <remarks>
-/// Most events of a shift come a fixed time after the moment they are scheduled: a ring timeout, a
-/// busy tone, a person's patience, a fixed wrap-up. Since time only moves forward, the events of
+/// Most events of a shift come a fixed time after the moment they are scheduled: the ring timeout
+/// that most dials reach, a fixed wrap-up. Since time only moves forward, the events of
 /// one fixed delay are scheduled in the order they fall due, so each such delay keeps a
 /// first-in-first-out lane (O(1)) and only the others go to a heap. The next event is the earliest
 /// of the lanes' heads and the heap's top, compared by (due time, scheduling order): exactly the
@@ -30,6 +30,21 @@ internal sealed class EventTimeline<T>
         {
             _lanes.Add(new Lane(delay.Ticks));
         }
+    }
+
+    /// <summary>
+    /// Takes the next place in the scheduling order now, for an event scheduled later with
+    /// <see cref="ScheduleInReservedPlace"/>: it then comes where it would have come if scheduled now.
+    /// </summary>
+    public long ReservePlace() => ++_sequence;
+
+    /// <summary>Schedules <paramref name="item"/> at <paramref name="at"/> (ticks) in a place taken earlier with <see cref="ReservePlace"/>.</summary>
+    public void ScheduleInReservedPlace(long at, long place, T item)
+    {
+        // Later events may already sit in a lane behind it: only the heap takes it in order.
+        Count++;
+        _peeked = -2;
+        _heap.Enqueue(item, new EventTime(at, place));
     }
 
     /// <summary>Schedules <paramref name="item"/> at <paramref name="at"/>, scheduled at <paramref name="now"/> (both in ticks).</summary>

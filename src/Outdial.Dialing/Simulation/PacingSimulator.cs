@@ -38,7 +38,7 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly List<double> _idleWaits;
     private long _nextRecordId;
     private bool _deliveringFromCarrier;
-    private (TimeSpan After, CarrierEvent Event)? _patience;
+    private (TimeSpan After, CarrierEvent Event, long Place)? _patience;
     private long _dials;
     private long _live;
     private long _machine;
@@ -110,8 +110,9 @@ public sealed class PacingSimulator : ICarrierTimeline
         {
             // An answered person's patience: it matters only if nobody takes the call at once, which
             // the dialer decides next. Most answers are put through at once, so their patience would
-            // only come up later as an event about nothing; it is scheduled after the dialer's turn.
-            _patience = (after, carrierEvent);
+            // only come up later as an event about nothing; it is scheduled after the dialer's turn,
+            // in the place it takes now, so that it keeps its order among events due at the same tick.
+            _patience = (after, carrierEvent, _events.ReservePlace());
             return;
         }
 
@@ -230,9 +231,9 @@ public sealed class PacingSimulator : ICarrierTimeline
                 {
                     // The person waits for an operator only if the dialer did not put them through at once.
                     _patience = null;
-                    if (!_carrier.IsConnected(callId))
+                    if (_carrier.IsWaitingForOperator(callId))
                     {
-                        _events.Schedule(now.UtcTicks, now.UtcTicks + patience.After.Ticks, SimulationEvent.Of(patience.Event));
+                        _events.ScheduleInReservedPlace(now.UtcTicks + patience.After.Ticks, patience.Place, SimulationEvent.Of(patience.Event));
                     }
                 }
 

@@ -179,6 +179,9 @@ public sealed class SimulatedCarrier
 
     public bool IsConnected(CallId id) => _calls.TryGetValue(id, out var call) && call.Connected;
 
+    /// <summary>Whether a person answered the call and nobody took it yet (nor hung it up).</summary>
+    internal bool IsWaitingForOperator(CallId id) => _calls.TryGetValue(id, out var call) && call.Answered && !call.Connected;
+
     public CallFate? FateOf(CallId id) => _calls.TryGetValue(id, out var call) ? call.Fate : null;
 
     /// <summary>Turns due progress into the dialer's event; <c>null</c> when the call has moved on since.</summary>
@@ -190,8 +193,11 @@ public sealed class SimulatedCarrier
     /// </summary>
     internal CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline, out CallFate fate, out bool wasConnected)
     {
-        var call = due.Slot < _slots.Count ? _slots[due.Slot] : null;
-        if (call is null || !call.InUse || call.Id != due.Call || call.Generation != due.Generation)
+        // The slot the carrier gave the event, or a look-up for an event made elsewhere.
+        var call = due.Slot < _slots.Count && _slots[due.Slot] is { InUse: true } inSlot && inSlot.Id == due.Call
+            ? inSlot
+            : _calls.GetValueOrDefault(due.Call);
+        if (call is null || call.Generation != due.Generation)
         {
             fate = default;
             wasConnected = false;

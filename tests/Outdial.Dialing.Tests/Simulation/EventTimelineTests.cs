@@ -65,6 +65,26 @@ public sealed class EventTimelineTests
     }
 
     [Fact]
+    public void An_event_scheduled_in_a_reserved_place_comes_where_it_would_have_come_then()
+    {
+        var timeline = new EventTimeline<string>();
+        timeline.AddFixedDelay(TimeSpan.FromTicks(20));
+        var place = timeline.ReservePlace();
+        timeline.Schedule(0, 20, "ring timeout, scheduled later, same tick");
+        timeline.Schedule(5, 20, "another, same tick");
+        timeline.ScheduleInReservedPlace(20, place, "patience");
+
+        var order = new List<string>();
+        while (timeline.TryPeek(out var item, out _))
+        {
+            timeline.DequeuePeeked();
+            order.Add(item);
+        }
+
+        Assert.Equal(["patience", "ring timeout, scheduled later, same tick", "another, same tick"], order);
+    }
+
+    [Fact]
     public void An_empty_timeline_has_nothing_to_peek()
     {
         var timeline = new EventTimeline<int>();

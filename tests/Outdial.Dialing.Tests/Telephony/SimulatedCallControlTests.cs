@@ -56,4 +56,34 @@ public sealed class SimulatedCallControlTests
 
         Assert.Equal(new CallEnded(call), sink.Reports[^1]);
     }
+
+    [Fact]
+    public void Progress_due_for_a_call_is_delivered_whoever_made_the_event_and_only_while_the_call_is_at_that_stage()
+    {
+        var scenario = Scenario.Parse(EveryoneAnswers);
+        var carrier = new SimulatedCarrier(scenario, 1, PacingSimulator.ShiftStart, reportsRinging: false);
+        var timeline = new Timeline();
+        var (first, second) = (new CallId(1), new CallId(2));
+        foreach (var call in new[] { first, second })
+        {
+            carrier.Originate(new Originate(call, new RecordId(call.Value), E164Number.Parse("+420777000001"), null, RingTimeout.FromSeconds(20), null), PacingSimulator.ShiftStart, timeline);
+        }
+
+        // An event made with the public constructor (no slot of the carrier's) still finds its call.
+        Assert.Equal(new CallAnswered(second, AnsweredBy.Live), carrier.Deliver(new CarrierEvent(second, 0, CarrierEventKind.Answered), timeline));
+        carrier.Connect(second, timeline);
+
+        // Once connected, the answer's generation is over: its patience and a second answer are stale.
+        Assert.Null(carrier.Deliver(new CarrierEvent(second, 0, CarrierEventKind.HungUp), timeline));
+        Assert.Equal(new CallEnded(second), carrier.Deliver(timeline.Scheduled[^1], timeline));
+        Assert.Null(carrier.Deliver(new CarrierEvent(second, 1, CarrierEventKind.HungUp), timeline));
+        Assert.Equal(new CallAnswered(first, AnsweredBy.Live), carrier.Deliver(timeline.Scheduled[0], timeline));
+    }
+
+    private sealed class Timeline : ICarrierTimeline
+    {
+        public List<CarrierEvent> Scheduled { get; } = [];
+
+        public void Schedule(TimeSpan after, CarrierEvent carrierEvent) => Scheduled.Add(carrierEvent);
+    }
 }
