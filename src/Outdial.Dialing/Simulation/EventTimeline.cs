@@ -18,7 +18,7 @@ internal sealed class EventTimeline<T>
     private readonly PriorityQueue<T, EventTime> _heap = new();
     private long _sequence;
 
-    // Where the event that TryPeek found sits: a lane's index, or -1 for the heap.
+    // Where the event that TryPeek found sits: a lane's index, -1 for the heap, -2 for "peek again".
     private int _peeked = -2;
 
     public int Count { get; private set; }
