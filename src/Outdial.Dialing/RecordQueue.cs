@@ -220,16 +220,11 @@ internal sealed class RecordQueue
     /// <summary>Takes the first record due at <paramref name="now"/>, callbacks before the rest.</summary>
     public bool TryTakeDue(DateTimeOffset now, out RecordEntry record)
     {
-        var lane = _callbacks.Head() is { } callback && callback.DueAt <= now ? _callbacks
-            : _others.Head() is { } other && other.DueAt <= now ? _others
-            : null;
-        if (lane is null)
+        if (!_callbacks.TryTakeDue(now, out record) && !_others.TryTakeDue(now, out record))
         {
-            record = null!;
             return false;
         }
 
-        record = lane.Dequeue();
         Remove(record);
         return true;
     }
@@ -275,18 +270,29 @@ internal sealed class RecordQueue
                 : runKey.CompareTo(heapKey) < 0 ? fromRun : fromHeap;
         }
 
-        /// <summary>Removes the entry <see cref="Head"/> returned.</summary>
-        public RecordEntry Dequeue()
+        /// <summary>Takes the head when it is due at <paramref name="now"/>.</summary>
+        public bool TryTakeDue(DateTimeOffset now, out RecordEntry record)
         {
+            // One look at each head, then the earlier one is taken from where it sits.
             var fromRun = RunHead(out var runKey);
             var fromHeap = HeapHead(out var heapKey);
-            if (fromRun is not null && (fromHeap is null || runKey.CompareTo(heapKey) < 0))
+            var takeRun = fromRun is not null && (fromHeap is null || runKey.CompareTo(heapKey) < 0);
+            record = (takeRun ? fromRun : fromHeap)!;
+            if (record is null || record.DueAt > now)
             {
-                _run.Dequeue();
-                return fromRun;
+                return false;
             }
 
-            return _heap.Dequeue().Record;
+            if (takeRun)
+            {
+                _run.Dequeue();
+            }
+            else
+            {
+                _heap.Dequeue();
+            }
+
+            return true;
         }
 
         private RecordEntry? RunHead(out (long Due, long Order) key)
