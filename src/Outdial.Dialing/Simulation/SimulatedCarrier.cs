@@ -51,8 +51,8 @@ public interface ICarrierTimeline
 /// </summary>
 /// <remarks>
 /// Dial number k draws four uniform numbers, always in dial order from one seeded generator
-/// (<see cref="SeededRandom"/>, the sequence of <see cref="Random"/> with that seed), and maps them through the scenario's distributions in force when it is
-/// placed. Every policy thus meets the same people in the same order (common random numbers), and
+/// (<see cref="SeededRandom"/>, the sequence of <see cref="Random"/> with that seed), and maps them
+/// through the scenario's distributions in force when it is placed. Every policy thus meets the same people in the same order (common random numbers), and
 /// the oracle can read the future with <see cref="Peek"/>.
 /// </remarks>
 public sealed class SimulatedCarrier

@@ -10,7 +10,7 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
     /// <summary>The current instant in UTC ticks.</summary>
-    public long UtcTicks { get; private set; } = start.UtcTicks;
+    public long UtcTicks => _now.UtcTicks;
 
     public void MoveTo(DateTimeOffset instant)
     {
@@ -20,7 +20,6 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
         }
 
         _now = instant;
-        UtcTicks = instant.UtcTicks;
     }
 
     /// <summary>Moves to an instant given in UTC ticks (the simulator's loop counts in ticks).</summary>
