@@ -60,6 +60,10 @@ public sealed class UiServer : IAsyncDisposable
         return server;
     }
 
+    // Expectations wait as long as actions: on a loaded 2-core CI machine a save that reaches the
+    // database can take longer than Playwright's default 5 s (a script designer journey failed so).
+    static UiServer() => Assertions.SetDefaultExpectTimeout(15_000);
+
     /// <summary>A fresh browser session (its own cookies), as one person at one computer.</summary>
     public async Task<IPage> NewPageAsync()
     {
