@@ -47,6 +47,9 @@ public sealed class RulesJourneyTests(PostgresServer postgres, Chromium chromium
         // An example busy call: the first rule applies.
         await dialog.GetByTestId("rule-test-dial").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Busy" }).ClickAsync();
+
+        // The choice reaches the server before the test runs (under load the click on Test could overtake it).
+        await Expect(dialog.GetByTestId("rule-test-dial")).ToHaveValueAsync("Busy");
         await dialog.GetByTestId("rule-test").ClickAsync();
         await Expect(dialog.GetByTestId("rule-test-outcome")).ToContainTextAsync(new Regex("Rule 'Rule 1' applies: the contact is called again at"));
         await server.ScreenshotAsync(page, "01-supervisor-writes-and-tests-rules");
