@@ -32,47 +32,47 @@ public sealed partial class CampaignDialer
 
         // The attempt is persisted before the call exists, so a crash cannot dial it twice.
         EmitRecord(record);
-        Emit(new Originate(
+        _out.Originate(
             call.Id,
             record.Id,
             record.Phone!,
             _callerIds.Choose(record.Phone!),
             _settings.RingTimeout,
-            session is null ? null : forOperator!.Id));
+            session is null ? null : forOperator!.Id);
         Observe(PacingObservationKind.Dialled, call.Id, forOperator?.Id);
         return true;
     }
 
-    private void OnCallProgress(CallProgress progress)
+    private void OnCallProgress(CallNews news)
     {
-        if (!_calls.TryGetValue(progress.Call, out var call))
+        if (!_calls.TryGetValue(news.Call, out var call))
         {
             // Late news about a call the dialer already let go of (e.g. ended after our hang-up).
             return;
         }
 
-        switch (progress)
+        switch (news.Kind)
         {
-            case CallRinging when call.Stage == CallStage.Dialling:
+            case CallNewsKind.Ringing when call.Stage == CallStage.Dialling:
                 call.Stage = CallStage.Ringing;
                 break;
-            case CallAnswered answered when call.Stage is CallStage.Dialling or CallStage.Ringing:
-                OnAnswered(call, answered.By);
+            case CallNewsKind.Answered when call.Stage is CallStage.Dialling or CallStage.Ringing:
+                OnAnswered(call, news.By);
                 break;
-            case CallFailed failed when call.Stage is CallStage.Dialling or CallStage.Ringing:
-                OnFailed(call, failed.Reason);
+            case CallNewsKind.Failed when call.Stage is CallStage.Dialling or CallStage.Ringing:
+                OnFailed(call, news.Failure);
                 break;
-            case CallEnded when call.Stage is CallStage.Dialling or CallStage.Ringing:
+            case CallNewsKind.Ended when call.Stage is CallStage.Dialling or CallStage.Ringing:
                 OnFailed(call, CallFailure.NoAnswer);
                 break;
-            case CallEnded when call.Stage == CallStage.WaitingForOperator:
+            case CallNewsKind.Ended when call.Stage == CallStage.WaitingForOperator:
                 // The person hung up before an operator was free.
                 RemoveWaiting(call);
                 _calls.Remove(call.Id);
                 Observe(PacingObservationKind.CancelledByClient, call.Id);
                 Conclude(call.Record, DialResult.CancelledByClient, null, call.Id, null);
                 break;
-            case CallEnded when call.Stage == CallStage.Connected:
+            case CallNewsKind.Ended when call.Stage == CallStage.Connected:
                 EndConnectedCall(call);
                 break;
             default:
@@ -146,7 +146,7 @@ public sealed partial class CampaignDialer
         record.State = RecordState.CallInProgress;
         record.Operator = entry.Id;
         EmitRecord(record);
-        Emit(new ConnectCall(call.Id, entry.Id, session.Id));
+        _out.ConnectCall(call.Id, entry.Id, session.Id);
         Observe(PacingObservationKind.Connected, call.Id, entry.Id);
     }
 
@@ -216,7 +216,12 @@ public sealed partial class CampaignDialer
     /// <summary>Abandons answered calls nobody took in time and dials preview sessions whose BCW ended.</summary>
     private void ExpireDeadlines()
     {
-        ReleaseExpiredReservations();
+        // Checked here: most campaigns keep no callbacks aside, and this runs twice per event.
+        if (_setAside.Count != 0)
+        {
+            ReleaseExpiredReservations();
+        }
+
         while (_waitingCalls.First is { } waiting && waiting.Value.AbandonAt <= _now)
         {
             Abandon(waiting.Value);

@@ -138,7 +138,7 @@ public sealed partial class CampaignDialer
     internal IReadOnlyList<DialerCommand> DecideAlone(NewRecord record, DialResult dialResult, OperatorResult? result)
     {
         var commands = new List<DialerCommand>();
-        _out = commands;
+        _out = new DialerCommandList(commands);
         _now = _time.GetUtcNow();
         OnRecordsAdded([record]);
         if (_records.TryGetValue(record.Id, out var entry))

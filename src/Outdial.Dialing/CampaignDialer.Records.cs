@@ -106,7 +106,11 @@ public sealed partial class CampaignDialer
             return;
         }
 
-        StartReservedCallbacks();
+        if (_setAside.Count != 0)
+        {
+            StartReservedCallbacks();
+        }
+
         switch (_settings.Mode)
         {
             case DialingMode.Preview:
@@ -227,11 +231,6 @@ public sealed partial class CampaignDialer
     /// <summary>Offers or dials the due callbacks kept for operators who are free now.</summary>
     private void StartReservedCallbacks()
     {
-        if (_setAside.Count == 0)
-        {
-            return;
-        }
-
         foreach (var free in _freeOperators.ToList())
         {
             if (!free.IsFree || !_setAside.TryGetValue(free.Id, out var waiting))
@@ -282,11 +281,6 @@ public sealed partial class CampaignDialer
     /// <summary>Callbacks their operator did not take within the grace go back to everyone.</summary>
     private void ReleaseExpiredReservations()
     {
-        if (_setAside.Count == 0)
-        {
-            return;
-        }
-
         foreach (var record in _setAside.Values.SelectMany(w => w).Where(r => _now >= ReservationEnd(r)).ToList())
         {
             TakeFromAside(record);

@@ -45,9 +45,10 @@ public sealed partial class CampaignDialer
 
     // Set when the dialer wanted a record and none was due: only then does the next due time matter.
     private bool _starvedForRecords;
-    // The list of the event being handled; between events, a list nobody reads.
-    private readonly List<DialerCommand> _noEvent = [];
-    private List<DialerCommand> _out;
+    // Where the commands of the event being handled go; between events, a list nobody reads.
+    private readonly DialerCommandList _noEvent = new([]);
+    private readonly DialerCommandList _commandList = new([]);
+    private IDialerOutput _out;
     private DateTimeOffset _now;
 
     /// <param name="pacing">
@@ -144,15 +145,18 @@ public sealed partial class CampaignDialer
     /// <summary>Handles one event, appending the commands to <paramref name="commands"/> (lets a busy host reuse one list).</summary>
     public void Handle(DialerEvent dialerEvent, List<DialerCommand> commands)
     {
-        _out = commands;
-        _now = _time.GetUtcNow();
+        _commandList.Commands = commands;
+        Handle(dialerEvent, _commandList);
+    }
 
-        // Deadlines that passed before this event happened first.
-        ExpireDeadlines();
+    /// <summary>Handles one event, putting the commands into <paramref name="output"/>.</summary>
+    internal void Handle(DialerEvent dialerEvent, IDialerOutput output)
+    {
+        BeginEvent(output);
         switch (dialerEvent)
         {
             case CallProgress progress:
-                OnCallProgress(progress);
+                OnCallProgress(CallNews.Of(progress));
                 break;
             case OperatorPresenceChanged changed:
                 OnPresenceChanged(changed.Operator, changed.Presence);
@@ -199,6 +203,28 @@ public sealed partial class CampaignDialer
                 throw new ArgumentException($"The dialer does not handle {dialerEvent.GetType().Name}.", nameof(dialerEvent));
         }
 
+        EndEvent();
+    }
+
+    /// <summary>Handles a call's progress given as a value (the simulator's way: one per call and more).</summary>
+    internal void Handle(CallNews news, IDialerOutput output)
+    {
+        BeginEvent(output);
+        OnCallProgress(news);
+        EndEvent();
+    }
+
+    private void BeginEvent(IDialerOutput output)
+    {
+        _out = output;
+        _now = _time.GetUtcNow();
+
+        // Deadlines that passed before this event happened first.
+        ExpireDeadlines();
+    }
+
+    private void EndEvent()
+    {
         ExpireDeadlines();
         StartWork();
         _out = _noEvent;

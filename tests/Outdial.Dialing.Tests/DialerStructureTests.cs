@@ -92,4 +92,21 @@ public sealed class DialerStructureTests
         Assert.All(Enumerable.Range(0, 1000).Select(_ => random.NextInt64(-5, 110_000)), probe => Assert.Equal(probe is >= 1 and <= 100_000, finished.Contains(new RecordId(probe))));
         Assert.Equal(0, finished.HeldOneByOne);
     }
+
+    [Fact]
+    public void Call_progress_as_a_value_says_what_the_event_says()
+    {
+        var call = new CallId(42);
+        CallProgress[] events =
+        [
+            new CallRinging(call),
+            new CallAnswered(call, AnsweredBy.Live),
+            new CallAnswered(call, AnsweredBy.Machine),
+            .. Enum.GetValues<CallFailure>().Select(reason => new CallFailed(call, reason)),
+            new CallEnded(call),
+        ];
+
+        Assert.All(events, progress => Assert.Equal(progress, CallNews.Of(progress).ToEvent()));
+        Assert.Equal(events.Length, events.Select(CallNews.Of).Distinct().Count());
+    }
 }

@@ -8,7 +8,7 @@ namespace Outdial.Dialing.Simulation;
 /// who log in at the start, talk as long as the called person does, wrap up, and complete every
 /// session with success. Single-threaded and seeded: the same inputs give the same result.
 /// </summary>
-public sealed class PacingSimulator : ICarrierTimeline
+public sealed class PacingSimulator : ICarrierTimeline, IDialerOutput
 {
     /// <summary>A Monday morning, so that nothing depends on the day the simulator runs.</summary>
     public static readonly DateTimeOffset ShiftStart = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
@@ -26,7 +26,6 @@ public sealed class PacingSimulator : ICarrierTimeline
     private readonly SimulatedCarrier _carrier;
     private readonly CampaignDialer _dialer;
     private readonly EventTimeline<SimulationEvent> _events = new();
-    private readonly List<DialerCommand> _commands = [];
     private readonly NewRecord[] _newRecords = new NewRecord[RecordBatch];
     private readonly RecordsAdded _recordsAdded;
     private readonly SimulatedOperator[] _operators;
@@ -195,28 +194,28 @@ public sealed class PacingSimulator : ICarrierTimeline
                 _deliveringFromCarrier = true;
                 var delivered = _carrier.Deliver(simulationEvent.Carrier, this, out var fate, out var wasConnected);
                 _deliveringFromCarrier = false;
-                if (delivered is not { } progress)
+                if (delivered is not { } news)
                 {
                     return;
                 }
 
                 var wasAnsweredWaiting = simulationEvent.Carrier.Kind == CarrierEventKind.HungUp && !wasConnected;
 
-                switch (progress)
+                switch (news.Kind)
                 {
-                    case CallAnswered { By: AnsweredBy.Live }:
+                    case CallNewsKind.Answered when news.By == AnsweredBy.Live:
                         _live++;
                         _livePerMinute[MinuteOf(now)]++;
                         break;
-                    case CallAnswered:
+                    case CallNewsKind.Answered:
                         _machine++;
                         break;
-                    case CallEnded when wasAnsweredWaiting:
+                    case CallNewsKind.Ended when wasAnsweredWaiting:
                         // The person gave up before anyone took the call: an abandoned call too.
                         _abandoned++;
                         _abandonsPerMinute[MinuteOf(now)]++;
                         break;
-                    case CallEnded when _operatorOfCall.Remove(callId, out var index):
+                    case CallNewsKind.Ended when _operatorOfCall.Remove(callId, out var index):
                         var op = _operators[index];
                         _talkSeconds += (now - op.TalkingSince).TotalSeconds;
                         op.WrapUpSince = now;
@@ -226,7 +225,7 @@ public sealed class PacingSimulator : ICarrierTimeline
                         break;
                 }
 
-                Send(progress);
+                Send(news);
                 if (_patience is { } patience)
                 {
                     // The person waits for an operator only if the dialer did not put them through at once.
@@ -260,45 +259,54 @@ public sealed class PacingSimulator : ICarrierTimeline
 
     private void Send(DialerEvent dialerEvent)
     {
+        AddRecordsWhenLow();
+        _dialer.Handle(dialerEvent, this);
+    }
+
+    private void Send(CallNews news)
+    {
+        AddRecordsWhenLow();
+        _dialer.Handle(news, this);
+    }
+
+    private void AddRecordsWhenLow()
+    {
         if (_dialer.QueuedRecordCount < _lowWater)
         {
             // The dialer may place calls as soon as records arrive: those commands are carried out too.
-            Dispatch(NewRecords());
+            _dialer.Handle(NewRecords(), this);
         }
-
-        Dispatch(dialerEvent);
     }
 
-    private void Dispatch(DialerEvent dialerEvent)
+    // The dialer's commands are carried out as it gives them: none of them changes anything the
+    // dialer reads during the event (the carrier and the operators answer only through later events).
+    void IDialerOutput.Originate(CallId call, RecordId record, E164Number to, E164Number? callerId, RingTimeout ringTimeout, OperatorId? operatorLine)
     {
-        _dialer.Handle(dialerEvent, _commands);
-        var now = _clock.GetUtcNow();
-        foreach (var command in _commands)
-        {
-            switch (command)
-            {
-                case Originate originate:
-                    _dials++;
-                    _carrier.Originate(originate, now, this);
-                    break;
-                case ConnectCall connect:
-                    _carrier.Connect(connect.Call, this);
-                    StartTalking(IndexOf(connect.Operator), connect.Call, connect.Session, now);
-                    break;
-                case PlayAbandonMessageAndHangUp abandon:
-                    _abandoned++;
-                    _abandonsPerMinute[MinuteOf(now)]++;
-                    _carrier.HangUp(abandon.Call);
-                    break;
-                case HangUp hangUp:
-                    _carrier.HangUp(hangUp.Call);
-                    break;
-                default:
-                    break;
-            }
-        }
+        _dials++;
+        _carrier.Originate(call, ringTimeout, onOperatorLine: operatorLine is not null, _clock.GetUtcNow(), this);
+    }
 
-        _commands.Clear();
+    void IDialerOutput.ConnectCall(CallId call, OperatorId @operator, SessionId session)
+    {
+        _carrier.Connect(call, this);
+        StartTalking(IndexOf(@operator), call, session, _clock.GetUtcNow());
+    }
+
+    void IDialerOutput.Add(DialerCommand command)
+    {
+        switch (command)
+        {
+            case PlayAbandonMessageAndHangUp abandon:
+                _abandoned++;
+                _abandonsPerMinute[MinuteOf(_clock.GetUtcNow())]++;
+                _carrier.HangUp(abandon.Call);
+                break;
+            case HangUp hangUp:
+                _carrier.HangUp(hangUp.Call);
+                break;
+            default:
+                break;
+        }
     }
 
     private void StartTalking(int index, CallId call, SessionId session, DateTimeOffset at)

@@ -137,9 +137,13 @@ public sealed class SimulatedCarrier
     }
 
     /// <summary>Places a call and schedules its ringing and its answer or failure.</summary>
-    public CallFate Originate(Originate command, DateTimeOffset now, ICarrierTimeline timeline)
+    public CallFate Originate(Originate command, DateTimeOffset now, ICarrierTimeline timeline) =>
+        Originate(command.Call, command.RingTimeout, onOperatorLine: command.OperatorLine is not null, now, timeline);
+
+    /// <summary><see cref="Originate(Dialing.Originate, DateTimeOffset, ICarrierTimeline)"/> from the command's parts.</summary>
+    internal CallFate Originate(CallId id, RingTimeout ringTimeout, bool onOperatorLine, DateTimeOffset now, ICarrierTimeline timeline)
     {
-        var fate = FateAt(DialCount, now, command.RingTimeout.Duration);
+        var fate = FateAt(DialCount, now, ringTimeout.Duration);
         DialCount++;
         TrimDraws();
         if (!_ended.TryPop(out var call))
@@ -148,8 +152,8 @@ public sealed class SimulatedCarrier
             _slots.Add(call);
         }
 
-        call.Start(command.Call, fate, command.OperatorLine is not null);
-        _calls[command.Call] = call;
+        call.Start(id, fate, onOperatorLine);
+        _calls[id] = call;
         if (_reportsRinging && fate.Kind != CallFateKind.InvalidNumber && fate.UntilOutcome > RingingAfter)
         {
             timeline.Schedule(RingingAfter, call.Event(CarrierEventKind.Ringing));
@@ -185,13 +189,13 @@ public sealed class SimulatedCarrier
     public CallFate? FateOf(CallId id) => _calls.TryGetValue(id, out var call) ? call.Fate : null;
 
     /// <summary>Turns due progress into the dialer's event; <c>null</c> when the call has moved on since.</summary>
-    public CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline) => Deliver(due, timeline, out _, out _);
+    public CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline) => Deliver(due, timeline, out _, out _)?.ToEvent();
 
     /// <summary>
     /// <see cref="Deliver(CarrierEvent, ICarrierTimeline)"/>, also telling the call's fate and whether it
     /// was connected to an operator before this progress (one look-up for the simulator's every event).
     /// </summary>
-    internal CallProgress? Deliver(CarrierEvent due, ICarrierTimeline timeline, out CallFate fate, out bool wasConnected)
+    internal CallNews? Deliver(CarrierEvent due, ICarrierTimeline timeline, out CallFate fate, out bool wasConnected)
     {
         // The slot the carrier gave the event, or a look-up for an event made elsewhere.
         var call = due.Slot < _slots.Count && _slots[due.Slot] is { InUse: true } inSlot && inSlot.Id == due.Call
@@ -209,7 +213,7 @@ public sealed class SimulatedCarrier
         switch (due.Kind)
         {
             case CarrierEventKind.Ringing:
-                return new CallRinging(due.Call);
+                return new CallNews(due.Call, CallNewsKind.Ringing);
             case CarrierEventKind.Answered when call.Fate.Kind == CallFateKind.Live:
                 call.Answered = true;
                 if (call.OnOperatorLine)
@@ -223,7 +227,7 @@ public sealed class SimulatedCarrier
                     timeline.Schedule(call.Fate.Patience, call.Event(CarrierEventKind.HungUp));
                 }
 
-                return new CallAnswered(due.Call, AnsweredBy.Live);
+                return new CallNews(due.Call, CallNewsKind.Answered, By: AnsweredBy.Live);
             case CarrierEventKind.Answered:
                 call.Answered = true;
                 if (call.OnOperatorLine)
@@ -232,10 +236,10 @@ public sealed class SimulatedCarrier
                     Connect(due.Call, timeline);
                 }
 
-                return new CallAnswered(due.Call, AnsweredBy.Machine);
+                return new CallNews(due.Call, CallNewsKind.Answered, By: AnsweredBy.Machine);
             case CarrierEventKind.Failed:
                 End(due.Call);
-                return new CallFailed(due.Call, call.Fate.Kind switch
+                return new CallNews(due.Call, CallNewsKind.Failed, Failure: call.Fate.Kind switch
                 {
                     CallFateKind.Busy => CallFailure.Busy,
                     CallFateKind.InvalidNumber => CallFailure.InvalidNumber,
@@ -243,7 +247,7 @@ public sealed class SimulatedCarrier
                 });
             default:
                 End(due.Call);
-                return new CallEnded(due.Call);
+                return new CallNews(due.Call, CallNewsKind.Ended);
         }
     }
 
