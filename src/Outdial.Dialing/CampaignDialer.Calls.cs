@@ -26,7 +26,8 @@ public sealed partial class CampaignDialer
         record.Operator = forOperator?.Id;
         record.CallbackAt = null;
         record.NextAttemptAt = null;
-        call = new CallEntry(new CallId(++_lastCallId), record) { Operator = forOperator, Session = session };
+        call = _endedCalls.TryPop(out var ended) ? ended : new CallEntry();
+        call.Start(new CallId(++_lastCallId), record, forOperator, session);
         _calls.Add(call.Id, call);
         _dialling++;
 
@@ -68,7 +69,7 @@ public sealed partial class CampaignDialer
             case CallNewsKind.Ended when call.Stage == CallStage.WaitingForOperator:
                 // The person hung up before an operator was free.
                 RemoveWaiting(call);
-                _calls.Remove(call.Id);
+                EndCall(call);
                 Observe(PacingObservationKind.CancelledByClient, call.Id);
                 Conclude(call.Record, DialResult.CancelledByClient, null, call.Id, null);
                 break;
@@ -102,7 +103,7 @@ public sealed partial class CampaignDialer
         {
             // Nobody to talk to: free the line and try the record again later.
             Emit(new HangUp(call.Id));
-            _calls.Remove(call.Id);
+            EndCall(call);
             Conclude(record, DialResult.AnsweringMachine, null, call.Id, null);
             if (call.Operator is { } reserved)
             {
@@ -126,7 +127,7 @@ public sealed partial class CampaignDialer
         {
             call.Stage = CallStage.WaitingForOperator;
             call.AbandonAt = _now + _settings.AbandonAfter;
-            call.WaitingNode = _waitingCalls.AddLast(call);
+            _waitingCalls.AddLast(call.WaitingNode);
             record.State = RecordState.WaitingForOperator;
             EmitRecord(record);
         }
@@ -152,7 +153,7 @@ public sealed partial class CampaignDialer
 
     private void EndConnectedCall(CallEntry call)
     {
-        _calls.Remove(call.Id);
+        EndCall(call);
         _talking--;
         var session = call.Session!;
         session.Stage = SessionStage.WrapUp;
@@ -166,7 +167,7 @@ public sealed partial class CampaignDialer
     private void OnFailed(CallEntry call, CallFailure reason)
     {
         _dialling--;
-        _calls.Remove(call.Id);
+        EndCall(call);
         Observe(PacingObservationKind.Failed, call.Id);
         var record = call.Record;
         var result = reason switch
@@ -196,7 +197,7 @@ public sealed partial class CampaignDialer
     private void Abandon(CallEntry call)
     {
         RemoveWaiting(call);
-        _calls.Remove(call.Id);
+        EndCall(call);
         Emit(new PlayAbandonMessageAndHangUp(call.Id));
         Observe(PacingObservationKind.Abandoned, call.Id);
         var record = call.Record;
@@ -206,11 +207,21 @@ public sealed partial class CampaignDialer
 
     private void RemoveWaiting(CallEntry call)
     {
-        if (call.WaitingNode is { } node)
+        if (call.IsWaiting)
         {
-            _waitingCalls.Remove(node);
-            call.WaitingNode = null;
+            _waitingCalls.Remove(call.WaitingNode);
         }
+    }
+
+    /// <summary>
+    /// The call is over for the dialer. Its entry is kept for the next dial to take over; the
+    /// caller may still read it, since only <see cref="TryDial"/> reuses it and no handler of a
+    /// call's end dials.
+    /// </summary>
+    private void EndCall(CallEntry call)
+    {
+        _calls.Remove(call.Id);
+        _endedCalls.Push(call);
     }
 
     /// <summary>Abandons answered calls nobody took in time and dials preview sessions whose BCW ended.</summary>

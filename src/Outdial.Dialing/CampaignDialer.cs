@@ -34,6 +34,9 @@ public sealed partial class CampaignDialer
     private readonly List<SessionEntry> _bcwSessions = [];
     private readonly Dictionary<CallId, CallEntry> _calls = [];
 
+    // Entries of calls that ended, for the next dials to take over.
+    private readonly Stack<CallEntry> _endedCalls = new();
+
     // Answered calls waiting for an operator, oldest first; each is abandoned at its AbandonAt.
     private readonly LinkedList<CallEntry> _waitingCalls = new();
     private readonly Dictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);

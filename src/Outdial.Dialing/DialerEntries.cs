@@ -58,13 +58,23 @@ public enum CallStage
     Connected,
 }
 
-internal sealed class CallEntry(CallId id, RecordEntry record)
+/// <summary>
+/// A call the dialer placed. Once it ends the entry waits for the next dial, which takes it over
+/// (<see cref="Start"/>): a busy campaign places millions of calls, and nothing that handles a
+/// call's end places a new one (docs/dialer.md).
+/// </summary>
+internal sealed class CallEntry
 {
-    public CallId Id { get; } = id;
+    public CallEntry()
+    {
+        WaitingNode = new LinkedListNode<CallEntry>(this);
+    }
 
-    public RecordEntry Record { get; } = record;
+    public CallId Id { get; private set; }
 
-    public CallStage Stage { get; set; } = CallStage.Dialling;
+    public RecordEntry Record { get; private set; } = null!;
+
+    public CallStage Stage { get; set; }
 
     /// <summary>The operator reserved for (progressive), ringing on (preview) or connected to the call.</summary>
     public OperatorEntry? Operator { get; set; }
@@ -73,7 +83,20 @@ internal sealed class CallEntry(CallId id, RecordEntry record)
 
     public DateTimeOffset AbandonAt { get; set; }
 
-    public LinkedListNode<CallEntry>? WaitingNode { get; set; }
+    /// <summary>The call's place in the list of answered calls waiting for an operator, made once and reused.</summary>
+    public LinkedListNode<CallEntry> WaitingNode { get; }
+
+    public bool IsWaiting => WaitingNode.List is not null;
+
+    public void Start(CallId id, RecordEntry record, OperatorEntry? forOperator, SessionEntry? session)
+    {
+        Id = id;
+        Record = record;
+        Stage = CallStage.Dialling;
+        Operator = forOperator;
+        Session = session;
+        AbandonAt = default;
+    }
 }
 
 /// <summary>What an operator holds in this campaign right now: the host shows it on their desk.</summary>
