@@ -143,7 +143,18 @@ public sealed class SimulatedCarrier
     /// <summary><see cref="Originate(Dialing.Originate, DateTimeOffset, ICarrierTimeline)"/> from the command's parts.</summary>
     internal CallFate Originate(CallId id, RingTimeout ringTimeout, bool onOperatorLine, DateTimeOffset now, ICarrierTimeline timeline)
     {
-        var fate = FateAt(DialCount, now, ringTimeout.Duration);
+        CallFate fate;
+        if (_draws.Count == 0)
+        {
+            // Nobody read ahead (only the oracle does): this dial's numbers are drawn and used at once.
+            fate = FateOf(Draw.Next(_random), _scenario.Phases[PhaseIndexAt(now)], ringTimeout.Duration);
+            _firstDrawIndex = DialCount + 1;
+        }
+        else
+        {
+            fate = FateAt(DialCount, now, ringTimeout.Duration);
+        }
+
         DialCount++;
         TrimDraws();
         if (!_ended.TryPop(out var call))
@@ -269,7 +280,7 @@ public sealed class SimulatedCarrier
     {
         while (_firstDrawIndex + _draws.Count <= dialIndex)
         {
-            _draws.Add(new Draw(_random.NextDouble(), _random.NextDouble(), _random.NextDouble(), _random.NextDouble()));
+            _draws.Add(Draw.Next(_random));
         }
 
         // By reference: a draw and its remembered fate are a hundred bytes, read at every event.
@@ -363,6 +374,9 @@ public sealed class SimulatedCarrier
         public bool HasFate;
         public int Phase;
         public TimeSpan RingTimeout;
+
+        /// <summary>The next dial's four numbers, in the order the carrier always draws them.</summary>
+        public static Draw Next(SeededRandom random) => new(random.NextDouble(), random.NextDouble(), random.NextDouble(), random.NextDouble());
     }
 
     private sealed class CarrierCall(int slot)
