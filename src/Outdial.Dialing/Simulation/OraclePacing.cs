@@ -89,8 +89,8 @@ public sealed class OraclePacing : IPacingPolicy
                 break;
             }
 
-            _operatorFreeAt.Dequeue();
-            _operatorFreeAt.Enqueue(op, answerAt + fate.Talk.Ticks + fate.WrapUp.Ticks);
+            // One sift instead of two; which of several operators free at the same instant is taken changes nothing.
+            _operatorFreeAt.DequeueEnqueue(op, answerAt + fate.Talk.Ticks + fate.WrapUp.Ticks);
             dials++;
         }
 
