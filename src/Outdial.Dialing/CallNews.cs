@@ -31,6 +31,7 @@ internal readonly record struct CallNews(CallId Call, CallNewsKind Kind, Answere
         CallNewsKind.Ringing => new CallRinging(Call),
         CallNewsKind.Answered => new CallAnswered(Call, By),
         CallNewsKind.Failed => new CallFailed(Call, Failure),
-        _ => new CallEnded(Call),
+        CallNewsKind.Ended => new CallEnded(Call),
+        _ => throw new InvalidOperationException($"No call progress is of kind {Kind}."),
     };
 }

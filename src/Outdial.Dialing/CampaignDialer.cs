@@ -49,9 +49,11 @@ public sealed partial class CampaignDialer
     // Set when the dialer wanted a record and none was due: only then does the next due time matter.
     private bool _starvedForRecords;
     // Where the commands of the event being handled go; between events, a list nobody reads.
-    private readonly DialerCommandList _noEvent = new([]);
-    private readonly DialerCommandList _commandList = new([]);
     private IDialerOutput _out;
+    private readonly DialerCommandList _noEvent = new([]);
+
+    // Wraps the host's list for the public Handle, made once so that handling an event allocates no wrapper.
+    private readonly DialerCommandList _commandList = new([]);
     private DateTimeOffset _now;
 
     /// <param name="pacing">
@@ -209,7 +211,10 @@ public sealed partial class CampaignDialer
         EndEvent();
     }
 
-    /// <summary>Handles a call's progress given as a value (the simulator's way: one per call and more).</summary>
+    /// <summary>
+    /// Handles a call's progress given as a value, like <see cref="CallProgress"/> events: the
+    /// simulator hands over several per call and makes no event object for them.
+    /// </summary>
     internal void Handle(CallNews news, IDialerOutput output)
     {
         BeginEvent(output);

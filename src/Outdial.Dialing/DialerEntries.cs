@@ -61,7 +61,9 @@ public enum CallStage
 /// <summary>
 /// A call the dialer placed. Once it ends the entry waits for the next dial, which takes it over
 /// (<see cref="Start"/>): a busy campaign places millions of calls, and nothing that handles a
-/// call's end places a new one (docs/dialer.md).
+/// call's end places a new one (docs/dialer.md). Until then it still points at its record and
+/// session, which stay in memory a little longer: at most one of each per call that was in
+/// progress at the same time.
 /// </summary>
 internal sealed class CallEntry
 {

@@ -284,7 +284,7 @@ internal sealed class RandomHost
         }
 
         var decided = commands.Where(c => c is not RecordChanged).Select(c => c.ToString());
-        // The simulator's way in: no record changes, and call progress handed over as values.
+        // As the simulator feeds its dialer: no record changes, and call progress handed over as values.
         var silentCommands = new List<DialerCommand>();
         var output = new DialerCommandList(silentCommands);
         if (dialerEvent is CallProgress progress)
@@ -299,7 +299,7 @@ internal sealed class RandomHost
         var silent = silentCommands.Select(c => c.ToString()).ToList();
         if (!decided.SequenceEqual(silent))
         {
-            Violation($"the simulator's way (no record changes, progress as values) decided otherwise: {string.Join("; ", silent)}");
+            Violation($"without record changes and fed progress as values, the dialer decided otherwise: {string.Join("; ", silent)}");
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class PacingSimulator : ICarrierTimeline, IDialerOutput
     private readonly SimulatedCarrier _carrier;
     private readonly CampaignDialer _dialer;
     private readonly EventTimeline<SimulationEvent> _events = new();
+    private readonly List<PendingCommand> _commands = [];
     private readonly NewRecord[] _newRecords = new NewRecord[RecordBatch];
     private readonly RecordsAdded _recordsAdded;
     private readonly SimulatedOperator[] _operators;
@@ -261,12 +262,14 @@ public sealed class PacingSimulator : ICarrierTimeline, IDialerOutput
     {
         AddRecordsWhenLow();
         _dialer.Handle(dialerEvent, this);
+        CarryOutCommands();
     }
 
     private void Send(CallNews news)
     {
         AddRecordsWhenLow();
         _dialer.Handle(news, this);
+        CarryOutCommands();
     }
 
     private void AddRecordsWhenLow()
@@ -275,38 +278,60 @@ public sealed class PacingSimulator : ICarrierTimeline, IDialerOutput
         {
             // The dialer may place calls as soon as records arrive: those commands are carried out too.
             _dialer.Handle(NewRecords(), this);
+            CarryOutCommands();
         }
     }
 
-    // The dialer's commands are carried out as it gives them: none of them changes anything the
-    // dialer reads during the event (the carrier and the operators answer only through later events).
-    void IDialerOutput.Originate(CallId call, RecordId record, E164Number to, E164Number? callerId, RingTimeout ringTimeout, OperatorId? operatorLine)
-    {
-        _dials++;
-        _carrier.Originate(call, ringTimeout, onOperatorLine: operatorLine is not null, _clock.GetUtcNow(), this);
-    }
+    // The dialer's commands are kept as plain values and carried out once it has handled the event,
+    // as any host does: the oracle reads the carrier while the dialer decides.
+    void IDialerOutput.Originate(CallId call, RecordId record, E164Number to, E164Number? callerId, RingTimeout ringTimeout, OperatorId? operatorLine) =>
+        _commands.Add(new PendingCommand(PendingCommandKind.Originate, call, RingTimeout: ringTimeout, OnOperatorLine: operatorLine is not null));
 
-    void IDialerOutput.ConnectCall(CallId call, OperatorId @operator, SessionId session)
-    {
-        _carrier.Connect(call, this);
-        StartTalking(IndexOf(@operator), call, session, _clock.GetUtcNow());
-    }
+    void IDialerOutput.ConnectCall(CallId call, OperatorId @operator, SessionId session) =>
+        _commands.Add(new PendingCommand(PendingCommandKind.Connect, call, @operator, session));
 
     void IDialerOutput.Add(DialerCommand command)
     {
         switch (command)
         {
             case PlayAbandonMessageAndHangUp abandon:
-                _abandoned++;
-                _abandonsPerMinute[MinuteOf(_clock.GetUtcNow())]++;
-                _carrier.HangUp(abandon.Call);
+                _commands.Add(new PendingCommand(PendingCommandKind.Abandon, abandon.Call));
                 break;
             case HangUp hangUp:
-                _carrier.HangUp(hangUp.Call);
+                _commands.Add(new PendingCommand(PendingCommandKind.HangUp, hangUp.Call));
                 break;
             default:
                 break;
         }
+    }
+
+    private void CarryOutCommands()
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var command in _commands)
+        {
+            switch (command.Kind)
+            {
+                case PendingCommandKind.Originate:
+                    _dials++;
+                    _carrier.Originate(command.Call, command.RingTimeout, command.OnOperatorLine, now, this);
+                    break;
+                case PendingCommandKind.Connect:
+                    _carrier.Connect(command.Call, this);
+                    StartTalking(IndexOf(command.Operator), command.Call, command.Session, now);
+                    break;
+                case PendingCommandKind.Abandon:
+                    _abandoned++;
+                    _abandonsPerMinute[MinuteOf(now)]++;
+                    _carrier.HangUp(command.Call);
+                    break;
+                default:
+                    _carrier.HangUp(command.Call);
+                    break;
+            }
+        }
+
+        _commands.Clear();
     }
 
     private void StartTalking(int index, CallId call, SessionId session, DateTimeOffset at)
@@ -407,6 +432,23 @@ public sealed class PacingSimulator : ICarrierTimeline, IDialerOutput
 
         public SessionId Session { get; set; }
     }
+
+    private enum PendingCommandKind : byte
+    {
+        Originate,
+        Connect,
+        Abandon,
+        HangUp,
+    }
+
+    /// <summary>A command of the dialer that the simulator carries out, as a value (one per call and more).</summary>
+    private readonly record struct PendingCommand(
+        PendingCommandKind Kind,
+        CallId Call,
+        OperatorId Operator = default,
+        SessionId Session = default,
+        RingTimeout RingTimeout = default,
+        bool OnOperatorLine = false);
 
     private enum SimulationEventKind : byte
     {

@@ -92,7 +92,7 @@ public sealed class SimulatedCarrier
     /// <summary>Calls placed so far; the next originate is dial number <see cref="DialCount"/>.</summary>
     public long DialCount { get; private set; }
 
-    /// <summary>The fate dial number <paramref name="dialIndex"/> would have if it were placed at <paramref name="at"/>.</summary>
+    /// <summary>The fate dial number <paramref name="dialIndex"/> (<see cref="DialCount"/> or later) would have if it were placed at <paramref name="at"/>.</summary>
     public CallFate Peek(long dialIndex, DateTimeOffset at, TimeSpan ringTimeout) => FateAt(dialIndex, at, ringTimeout);
 
     /// <summary>
@@ -147,6 +147,7 @@ public sealed class SimulatedCarrier
         if (_draws.Count == 0)
         {
             // Nobody read ahead (only the oracle does): this dial's numbers are drawn and used at once.
+            // An empty list starts at the next dial (_firstDrawIndex == DialCount), and still does after.
             fate = FateOf(Draw.Next(_random), _scenario.Phases[PhaseIndexAt(now)], ringTimeout.Duration);
             _firstDrawIndex = DialCount + 1;
         }
