@@ -141,16 +141,19 @@ public static class CampaignsApi
             .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }
 
+    /// <param name="state">Only campaigns in this state: draft, running, paused, finished or cancelled.</param>
+    /// <param name="mode">Only campaigns of this mode: preview, predictive or progressive.</param>
     /// <param name="type">The campaign type; telephone is the only one so far (the seed's "type" field).</param>
     private static async Task<Ok<Page<CampaignResponse>>> ListAsync(
-        CampaignDirectory directory, CampaignState? state, CampaignMode? mode, string? type, int? offset, int? limit, CancellationToken cancellationToken)
+        CampaignDirectory directory, string? state, string? mode, string? type, int? offset, int? limit, CancellationToken cancellationToken)
     {
         if (type is not null && !string.Equals(type, TelephoneType, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidInputProblem("type", $"'{type}' is not a campaign type; the only type is {TelephoneType}.");
         }
 
-        return TypedResults.Ok((await directory.ListAsync(state, mode, PageRequest.From(offset, limit), cancellationToken)).Map(CampaignResponse.From));
+        var page = await directory.ListAsync(QueryEnums.Parse<CampaignState>(state, "state"), QueryEnums.Parse<CampaignMode>(mode, "mode"), PageRequest.From(offset, limit), cancellationToken);
+        return TypedResults.Ok(page.Map(CampaignResponse.From));
     }
 
     private const string TelephoneType = "telephone";
@@ -179,10 +182,11 @@ public static class CampaignsApi
     private static async Task<Ok<CampaignStatistics>> StatisticsAsync(Guid id, CampaignRecords records, CancellationToken cancellationToken) =>
         TypedResults.Ok(await records.StatisticsAsync(id, cancellationToken));
 
+    /// <param name="state">Only records in this state, as the records show it (initial, retryScheduled, success, …).</param>
     private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(
-        Guid id, CampaignRecords records, Engine.CampaignEngine engine, CampaignRecordState? state, int? offset, int? limit, CancellationToken cancellationToken)
+        Guid id, CampaignRecords records, Engine.CampaignEngine engine, string? state, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var page = await records.ListAsync(id, state, PageRequest.From(offset, limit), cancellationToken);
+        var page = await records.ListAsync(id, QueryEnums.Parse<CampaignRecordState>(state, "state"), PageRequest.From(offset, limit), cancellationToken);
         var waits = engine.ActorOf(id) is { } actor
             ? await actor.WhyWaitingAsync([.. page.Items.Select(v => v.Record.Order)])
             : new Dictionary<long, Dialing.WaitStatus>();

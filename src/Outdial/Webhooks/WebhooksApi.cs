@@ -99,10 +99,7 @@ public static class WebhooksApi
         TypedResults.Ok((await registry.DeliveriesAsync(id, ParseStatus(status), PageRequest.From(offset, limit), cancellationToken)).Map(DeliveryResponse.From));
 
     /// <summary>The <c>status</c> filter as JSON writes it (<c>pending</c>, <c>delivered</c>, <c>failed</c>); empty for all.</summary>
-    private static WebhookDeliveryStatus? ParseStatus(string? status) =>
-        string.IsNullOrWhiteSpace(status) ? null
-        : Enum.TryParse<WebhookDeliveryStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw new InvalidInputProblem("status", "status is one of pending, delivered or failed; leave it out for every delivery.");
+    private static WebhookDeliveryStatus? ParseStatus(string? status) => QueryEnums.Parse<WebhookDeliveryStatus>(status, "status");
 
     private static async Task<Accepted<DeliveryResponse>> RetryAsync(Guid id, Guid deliveryId, WebhookRegistry registry, CancellationToken cancellationToken)
     {

@@ -220,6 +220,38 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task The_lists_filter_by_state_and_mode_written_as_the_responses_write_them()
+    {
+        var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);
+        await using var _ = app;
+        await client.PostAsJsonAsync("/api/v1/contacts", new { firstName = "Callee", phones = new[] { new { number = "777123456", label = "mobile" } } }, Cancel);
+        using var preview = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Preview", mode = "preview", routingGroupId = groupId }, Cancel);
+        using var predictive = await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "Predictive", mode = "predictive", routingGroupId = groupId }, Cancel);
+        var running = (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(predictive)).Id;
+        Assert.Equal(CampaignState.Running, await StateAfter(client, running, "start"));
+
+        async Task<string[]> NamesAsync(string query) =>
+            [.. (await client.GetFromJsonAsync<Page<CampaignsApi.CampaignResponse>>($"/api/v1/campaigns?{query}", JsonDefaults.Options, Cancel))!.Items.Select(c => c.Name)];
+
+        Assert.Equal(["Predictive"], await NamesAsync("state=running"));
+        Assert.Equal(["Preview"], await NamesAsync("state=Draft&mode=preview"));
+        Assert.Equal(["Predictive"], await NamesAsync("mode=PREDICTIVE"));
+        var records = await client.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{running}/records?state=initial", JsonDefaults.Options, Cancel);
+        Assert.Single(records!.Items);
+        Assert.Empty((await client.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{running}/records?state=invalidRecord", JsonDefaults.Options, Cancel))!.Items);
+
+        foreach (var wrong in new[] { "/api/v1/campaigns?state=active", "/api/v1/campaigns?state=0", $"/api/v1/campaigns/{running}/records?state=running" })
+        {
+            var problem = await Problem.ReadAsync(await client.GetAsync(wrong, Cancel));
+            Assert.Equal(400, problem.Status);
+            Assert.Contains("state", problem.Errors!.Keys);
+        }
+
+        var listed = await Problem.ReadAsync(await client.GetAsync("/api/v1/campaigns?mode=auto", Cancel));
+        Assert.Contains("Use one of: preview, predictive, progressive", listed.Detail);
+    }
+
+    [Fact]
     public async Task A_filter_built_in_place_is_checked_like_a_saved_one()
     {
         var (app, client, groupId) = await SetUpAsync(DatabaseProvider.Sqlite, postgres);

@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Outdial.Api;
+
+/// <summary>
+/// An enum in a query string (<c>?state=running</c>), written as the JSON bodies write it:
+/// camelCase, in any letter case. The framework's own binding wants the C# name exactly
+/// (<c>Running</c>), also takes numbers, and answers a mistake with the type's name; this answers
+/// with the values to choose from.
+/// </summary>
+public static class QueryEnums
+{
+    /// <summary>The value named <paramref name="value"/>, or <c>null</c> when the parameter is left out.</summary>
+    /// <exception cref="InvalidInputProblem">The value is not one of the enum's names.</exception>
+    public static T? Parse<T>(string? value, string parameter)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<T>(name)
+            : throw new InvalidInputProblem(parameter, $"'{value}' is not a {parameter} here. Use one of: {string.Join(", ", Names<T>())}; leave '{parameter}' out for all.");
+    }
+
+    /// <summary>The names a client writes, as in JSON (camelCase).</summary>
+    public static IEnumerable<string> Names<T>()
+        where T : struct, Enum => Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName);
+}
