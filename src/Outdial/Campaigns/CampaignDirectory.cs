@@ -78,7 +78,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         if (action == CampaignAction.Start && CampaignLifecycle.Allows(campaign.State, action))
         {
             await CheckReferencesAsync(db, campaign.Settings, cancellationToken);
-            await EnsureContactsToCallAsync(campaign.Settings, cancellationToken);
+            await EnsureContactsToCallAsync(db, campaign, cancellationToken);
 
             // The filter is evaluated once, now: later changes to the directory do not move
             // contacts in or out (they can be added explicitly).
@@ -160,9 +160,12 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         }
     }
 
-    private async Task EnsureContactsToCallAsync(CampaignSettings settings, CancellationToken cancellationToken)
+    /// <summary>A campaign that ends when its contacts are processed needs some: from its filter, or added to the draft by id.</summary>
+    private async Task EnsureContactsToCallAsync(OutdialDbContext db, Campaign campaign, CancellationToken cancellationToken)
     {
-        if (settings.Goal != CampaignGoal.AllContactsProcessed)
+        var settings = campaign.Settings;
+        if (settings.Goal != CampaignGoal.AllContactsProcessed
+            || await db.CampaignRecords.AnyAsync(r => r.CampaignId == campaign.Id, cancellationToken))
         {
             return;
         }
@@ -170,7 +173,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
         var count = await contacts.CountAsync(await records.FilterOfAsync(settings, cancellationToken), cancellationToken);
         if (count == 0)
         {
-            throw new ConflictProblem("No contact matches the campaign's filter, so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts, or make it an endless campaign (goal: none).");
+            throw new ConflictProblem($"No contact matches the campaign's filter, so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts to it (POST /api/v1/campaigns/{campaign.Id}/records), or make it an endless campaign (goal: none).");
         }
     }
 

@@ -124,6 +124,28 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_draft_whose_filter_matches_nobody_starts_with_the_contacts_added_to_it_by_id()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
+        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var filter = System.Text.Json.JsonDocument.Parse("""{"field":"firstName","op":"eq","value":"nobody at all"}""").RootElement;
+        var campaignId = await CampaignAsync(client, new { name = "Hand-picked", mode = "progressive", routingGroupId = groupId, filter });
+        var jana = await ContactAsync(client, "Jana", ("777 123 456", "mobile"));
+
+        var empty = await Problem.ReadAsync(await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel));
+        Assert.Equal(409, empty.Status);
+        Assert.Contains($"POST /api/v1/campaigns/{campaignId}/records", empty.Detail);
+
+        Assert.Equal(1, (await PostAsync(client, campaignId, jana)).Added);
+        using var started = await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+
+        Assert.Equal(CampaignState.Running, (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(started)).State);
+        Assert.Equal(["Jana"], (await RecordsAsync(client, campaignId)).Select(r => r.ContactName));
+    }
+
+    [Fact]
     public async Task A_clone_gets_the_same_contacts()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
