@@ -23,6 +23,12 @@ public static class ApiConventions
             {
                 UseJsonNames(validation.Errors);
             }
+
+            // Every error says what to do next, also those the framework writes with a status only.
+            if (string.IsNullOrEmpty(context.ProblemDetails.Detail))
+            {
+                context.ProblemDetails.Detail = DefaultDetail(context.ProblemDetails, context.HttpContext.Request);
+            }
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddValidation();
@@ -79,6 +85,19 @@ public static class ApiConventions
             }
         }
     }
+
+    private static string DefaultDetail(Microsoft.AspNetCore.Mvc.ProblemDetails problem, HttpRequest request) => problem.Status switch
+    {
+        400 when problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation =>
+            string.Join(" ", validation.Errors.SelectMany(e => e.Value)) + " Correct the fields named in 'errors' and send the request again.",
+        400 => "The request is malformed. Check it against the API reference at /api/docs.",
+        401 => "Send 'Authorization: Bearer <API token>' with a valid token (create one under API tokens, or with `outdial token create`).",
+        403 => "Your role does not allow this. Ask an administrator for a role that has the permission.",
+        404 => $"Nothing is at {request.Path}. Check the path and the id; the API reference is at /api/docs.",
+        405 => $"{request.Path} does not take {request.Method}. The API reference at /api/docs lists what each path takes.",
+        415 => $"This endpoint does not take a body of type '{request.ContentType ?? "none"}'. Send JSON, or multipart/form-data where a file is uploaded (see /api/docs).",
+        _ => "See the API reference at /api/docs, or give an administrator the traceId.",
+    };
 
     /// <summary>The group all version-1 endpoints hang from.</summary>
     public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints) => endpoints.MapGroup(Prefix);

@@ -47,13 +47,26 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             var field = JsonPathToField(json.Path);
             var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? $"'{field}' is not a known property. Check the spelling against the API reference at /api/docs."
-                : $"The value of '{field}' is not valid here: expected {ExpectedFrom(json.Message)}.";
+                : $"The value of '{field}' is not valid here: expected {ExpectedFrom(json.Message, field)}.";
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Title = "Invalid input",
                 Detail = string.IsNullOrEmpty(json.Path) || json.Path == "$"
                     ? "The request body is not valid JSON. Send a JSON object as described at /api/docs."
                     : message,
+                Status = exception.StatusCode,
+            };
+        }
+
+        if (BindMessage().Match(exception.Message) is { Success: true } bind)
+        {
+            // A query or route value of the wrong type: name the parameter and say what it takes.
+            var parameter = bind.Groups["name"].Value;
+            var message = $"'{bind.Groups["value"].Value}' is not a valid {parameter}: expected {Describe(bind.Groups["type"].Value)}.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
+            {
+                Title = "Invalid input",
+                Detail = message,
                 Status = exception.StatusCode,
             };
         }
@@ -70,14 +83,58 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     private static string JsonPathToField(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
-    private static string ExpectedFrom(string message)
+    /// <summary>
+    /// What a JSON value should have been. The serializer names the type it could not make, which is
+    /// the request record itself when one of its properties failed (an unknown enum value): then the
+    /// property's own type is looked up by its JSON name, so that an enum lists its values.
+    /// </summary>
+    private static string ExpectedFrom(string message, string field)
     {
         var match = ConvertMessage().Match(message);
-        return match.Success ? "a value of type " + match.Groups[1].Value.Split('.')[^1].TrimEnd('\'') : "a value of the documented type";
+        if (!match.Success)
+        {
+            return "a value of the documented type";
+        }
+
+        var typeName = match.Groups[1].Value.TrimEnd('\'');
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+        var property = field.Split('.')[^1].Split('[')[0];
+        var member = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase));
+        var expected = member is not null && type!.Name.EndsWith("Request", StringComparison.Ordinal) ? member.PropertyType : type;
+        return expected is null ? "a value of the documented type" : Describe(expected);
+    }
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsEnum
+            ? "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName))
+            : Describe(type.Name);
+    }
+
+    /// <summary>A type as the framework names it in a binding error ("Nullable&lt;int&gt;", "Guid"), in words.</summary>
+    private static string Describe(string typeName)
+    {
+        var name = typeName.StartsWith("Nullable<", StringComparison.Ordinal) ? typeName[9..^1] : typeName;
+        return name switch
+        {
+            "int" or "long" or "Int32" or "Int64" => "a whole number",
+            "double" or "decimal" or "Double" or "Decimal" => "a number",
+            "bool" or "Boolean" => "true or false",
+            "Guid" => "an id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)",
+            "DateTimeOffset" or "DateTime" => "a date and time in ISO 8601 with an offset (2026-12-04T09:30:00Z)",
+            "DateOnly" => "a date (2026-12-04)",
+            "TimeOnly" => "a time of day (09:30)",
+            "string" or "String" => "a string",
+            _ => "a value of the documented type (see /api/docs)",
+        };
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to ([^ .]+(?:\.[^ .]+)*)")]
     private static partial System.Text.RegularExpressions.Regex ConvertMessage();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>[^\"]*)\"\\.")]
+    private static partial System.Text.RegularExpressions.Regex BindMessage();
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Error, Message = "Unexpected error while handling {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string path);

@@ -83,6 +83,44 @@ public sealed class ApiConventionsTests(PostgresServer postgres) : IAsyncLifetim
         var problem = await Problem.ReadAsync(response);
         Assert.Equal(400, problem.Status);
         Assert.Contains(problem.Errors!.Keys, key => key.Equals("email", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Correct the fields named in 'errors'", problem.Detail);
+    }
+
+    [Fact]
+    public async Task An_unknown_enum_value_in_a_body_lists_the_values_and_not_a_type_name()
+    {
+        using var response = await _admin.PostAsync("/api/v1/contact-fields", Json("""{"key":"plan","label":"Plan","type":"choice"}"""), Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains("type", problem.Errors!.Keys);
+        Assert.Contains("one of text, number, date, yesNo, oneOf", problem.Detail);
+        Assert.DoesNotContain("Request", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/users?limit=abc", "limit", "'abc' is not a valid limit: expected a whole number")]
+    [InlineData("/api/v1/users?active=maybe", "active", "expected true or false")]
+    public async Task A_query_value_of_the_wrong_type_is_a_400_naming_the_parameter_and_what_it_takes(string url, string parameter, string expected)
+    {
+        var problem = await Problem.ReadAsync(await _admin.GetAsync(url, Cancel));
+
+        Assert.Equal(400, problem.Status);
+        Assert.Contains(parameter, problem.Errors!.Keys);
+        Assert.Contains(expected, problem.Detail);
+        Assert.DoesNotContain("Nullable", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Errors_the_framework_writes_with_a_status_only_also_say_what_to_do()
+    {
+        var unsupported = await Problem.ReadAsync(await _admin.PostAsync("/api/v1/contacts/imports", Json("{}"), Cancel));
+        var wrongMethod = await Problem.ReadAsync(await _admin.PatchAsync("/api/v1/users", Json("{}"), Cancel));
+
+        Assert.Equal(415, unsupported.Status);
+        Assert.Contains("multipart/form-data", unsupported.Detail);
+        Assert.Equal(405, wrongMethod.Status);
+        Assert.Contains("does not take PATCH", wrongMethod.Detail);
     }
 
     [Theory]
@@ -120,7 +158,9 @@ public sealed class ApiConventionsTests(PostgresServer postgres) : IAsyncLifetim
         using var response = await _admin.GetAsync("/api/v1/no-such-thing", Cancel);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(404, (await Problem.ReadAsync(response)).Status);
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(404, problem.Status);
+        Assert.Contains("Nothing is at /api/v1/no-such-thing", problem.Detail);
     }
 
     [Theory]
