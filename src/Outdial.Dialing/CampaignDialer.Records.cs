@@ -208,6 +208,29 @@ public sealed partial class CampaignDialer
         return false;
     }
 
+    /// <summary>
+    /// Records taken up while the calling hours were closed (or while a lockout applied in another
+    /// mode) wait for when those rules let them go. When the rules change, each goes back to its own
+    /// time, and taking it applies the new rules: otherwise hours opened by the supervisor would
+    /// wait for the old opening.
+    /// </summary>
+    private void RequeueDeferredRecords()
+    {
+        foreach (var record in _records.Values)
+        {
+            if (!record.Queued || record.DueAt <= _now)
+            {
+                continue;
+            }
+
+            var due = record.CallbackAt ?? record.NextAttemptAt ?? _now;
+            if (due < record.DueAt)
+            {
+                _queue.Enqueue(record, due < _now ? _now : due);
+            }
+        }
+    }
+
     /// <summary>Queues the record for another attempt at <paramref name="at"/>, or finishes it when no attempts are left.</summary>
     private void ScheduleNextAttempt(RecordEntry record, RecordState waitingState, DateTimeOffset at, RecordState exhaustedState)
     {

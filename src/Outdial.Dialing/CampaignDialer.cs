@@ -181,8 +181,14 @@ public sealed partial class CampaignDialer
             case Tick:
                 break;
             case SettingsChanged changed:
+                var before = _settings;
                 _settings = changed.Settings;
                 _callerIds = new CallerIdRotator(changed.Settings);
+                if (!ReferenceEquals(before.CallingWindow, _settings.CallingWindow) || before.Mode != _settings.Mode)
+                {
+                    RequeueDeferredRecords();
+                }
+
                 break;
             case CampaignPaused:
                 OnPaused();
@@ -326,6 +332,13 @@ public sealed partial class CampaignDialer
         if (_settings.CallingWindow is { } window && !window.IsOpenAt(now, record.Zone))
         {
             return new WaitStatus(WaitReason.CallingHours, window.NextOpening(now, record.Zone));
+        }
+
+        // Put off to when the calling hours open (the only other reason a record waits past its
+        // time), e.g. hours that were closed when it came up.
+        if (record.DueAt > now)
+        {
+            return new WaitStatus(WaitReason.CallingHours, record.DueAt);
         }
 
         return new WaitStatus(WaitReason.NoFreeOperator);

@@ -93,6 +93,27 @@ public sealed class RecordSelectionTests
         Assert.Single(harness.AdvanceSeconds(1).Of<Originate>());
     }
 
+    [Theory]
+    [InlineData(DialingMode.Progressive)]
+    [InlineData(DialingMode.Predictive)]
+    [InlineData(DialingMode.Preview)]
+    public void Records_put_off_by_closed_calling_hours_are_taken_at_once_when_the_supervisor_opens_them(DialingMode mode)
+    {
+        // 09:00 UTC is 04:00 in New York: the records are put off to 08:00 there while an operator is free.
+        var closed = DialerHarness.Settings(mode) with { CallingWindow = CallingWindow.UsDefault };
+        var harness = new DialerHarness(closed);
+        harness.Send(new RecordsAdded([DialerHarness.Record(1, "America/New_York"), DialerHarness.Record(2, "America/New_York")]));
+        Assert.Empty(harness.Online(1));
+        Assert.Equal(WaitReason.CallingHours, harness.Dialer.WhyWaiting(new RecordId(1)).Reason);
+
+        var opened = harness.Send(new SettingsChanged(closed with { CallingWindow = new CallingWindow(new TimeOnly(0, 0), new TimeOnly(23, 59)) }));
+
+        var first = mode == DialingMode.Preview ? opened.Single<OfferSession>().Record : opened.Of<Originate>()[0].Record;
+        Assert.Equal(new RecordId(1), first);
+        // Predictive dials it too (two lines per free operator at 50 %); the others wait for an operator.
+        Assert.Equal(mode == DialingMode.Predictive ? WaitReason.InProgress : WaitReason.NoFreeOperator, harness.Dialer.WhyWaiting(new RecordId(2)).Reason);
+    }
+
     [Fact]
     public void Record_is_not_dialled_beyond_the_maximum_attempts()
     {
