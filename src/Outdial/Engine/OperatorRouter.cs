@@ -26,10 +26,12 @@ public sealed class OperatorRouter : IHostedService
 
 
     private readonly EngineStore _store;
+    private readonly OperatorGroups _groups;
 
-    public OperatorRouter(CampaignEngine engine, OperatorStates states, OperatorDesks desks, EngineStore store, IDbContextFactory<OutdialDbContext> databases, ILogger<OperatorRouter> logger)
+    public OperatorRouter(CampaignEngine engine, OperatorStates states, OperatorDesks desks, EngineStore store, OperatorGroups groups, IDbContextFactory<OutdialDbContext> databases, ILogger<OperatorRouter> logger)
     {
         _store = store;
+        _groups = groups;
         _engine = engine;
         _states = states;
         _desks = desks;
@@ -43,6 +45,7 @@ public sealed class OperatorRouter : IHostedService
         _states.PresenceChosen += OnPresenceChosen;
         _desks.Changed += OnDeskChanged;
         _engine.ActorsChanged += OnActorsChangedAsync;
+        _groups.MembersJoined += OnMembersJoined;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -50,7 +53,20 @@ public sealed class OperatorRouter : IHostedService
         _states.PresenceChosen -= OnPresenceChosen;
         _desks.Changed -= OnDeskChanged;
         _engine.ActorsChanged -= OnActorsChangedAsync;
+        _groups.MembersJoined -= OnMembersJoined;
         return Task.CompletedTask;
+    }
+
+    /// <summary>Operators added to a group while Online may now have a campaign to work.</summary>
+    private void OnMembersJoined(IReadOnlyCollection<Guid> userIds)
+    {
+        foreach (var userId in userIds)
+        {
+            if (_chosen.TryGetValue(userId, out var presence) && presence == OperatorPresence.Online)
+            {
+                _ = RouteSafelyAsync(userId);
+            }
+        }
     }
 
     /// <summary>The campaign the operator works now, if any.</summary>

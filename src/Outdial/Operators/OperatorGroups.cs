@@ -7,6 +7,9 @@ namespace Outdial.Operators;
 /// <summary>Operator groups (routing targets of campaigns) and break types.</summary>
 public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases)
 {
+    /// <summary>A group was created or its members changed: the users who joined it (the engine routes those who are Online).</summary>
+    public event Action<IReadOnlyCollection<Guid>>? MembersJoined;
+
     public async Task<IReadOnlyList<OperatorGroup>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -28,6 +31,7 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
         group.SetMembers(await CheckMembersAsync(db, memberIds, cancellationToken));
         db.OperatorGroups.Add(group);
         await db.SaveChangesAsync(cancellationToken);
+        MembersJoined?.Invoke([.. group.MemberIds]);
         return group;
     }
 
@@ -37,8 +41,10 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
         var group = await db.OperatorGroups.SingleOrDefaultAsync(g => g.Id == id, cancellationToken) ?? throw GroupNotFound(id);
         group.Change(name, defaultAcwSeconds, distribution);
         await EnsureNameFreeAsync(db, group.Name, id, cancellationToken);
+        var before = group.MemberIds.ToHashSet();
         group.SetMembers(await CheckMembersAsync(db, memberIds, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
+        MembersJoined?.Invoke([.. group.MemberIds.Where(m => !before.Contains(m))]);
         return group;
     }
 

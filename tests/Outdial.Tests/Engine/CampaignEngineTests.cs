@@ -132,6 +132,26 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task An_online_operator_added_to_the_group_of_a_running_campaign_gets_its_sessions()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
+        var (groupId, members) = await engine.OperatorsAsync(1);
+        var (_, outsiders) = await engine.OperatorsAsync(1);
+        var (newcomer, client) = outsiders[0];
+        await engine.AddContactsAsync(2);
+        var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
+        await EngineFixture.GoOnlineAsync(client);
+        Assert.Equal(DeskStage.Idle, (await DeskAsync(client)).Stage);
+
+        using var joined = await engine.Admin.PutAsJsonAsync($"/api/v1/operator-groups/{groupId}",
+            new { name = "Joined", defaultAcwSeconds = 5, memberIds = new[] { members[0].User.Id, newcomer.Id } }, Cancel);
+        joined.EnsureSuccessStatusCode();
+
+        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.Offered);
+        Assert.Equal(campaignId, offered.CampaignId);
+    }
+
+    [Fact]
     public async Task A_failing_telephony_adapter_makes_records_dial_failed_and_the_campaign_goes_on()
     {
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, services: s =>
