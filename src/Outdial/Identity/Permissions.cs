@@ -119,6 +119,18 @@ public sealed class UserPermissions(IDbContextFactory<OutdialDbContext> database
         var user = await db.Users.AsNoTracking().Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         return user is null || user.MustChangePassword ? new HashSet<Permission>() : user.Permissions;
     }
+
+    /// <summary>Whether the user still has to replace a one-time password (and so has no permissions yet).</summary>
+    public async Task<bool> MustChangePasswordAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.UserId() is not { } userId)
+        {
+            return false;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.MustChangePassword, cancellationToken);
+    }
 }
 
 internal sealed class PermissionAuthorizationHandler(UserPermissions permissions) : AuthorizationHandler<PermissionRequirement>

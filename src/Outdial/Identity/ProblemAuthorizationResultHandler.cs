@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace Outdial.Identity;
 
 /// <summary>Answers a refused API call with a problem detail that names the missing permission.</summary>
-internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
+internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problemDetails, UserPermissions permissions) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -14,6 +14,9 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
         {
             var missing = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>()
                 .Select(r => r.Describe()).ToList() ?? [];
+
+            // A one-time password gives no permission at all: naming one would send the user to the wrong person.
+            var oneTimePassword = missing.Count > 0 && await permissions.MustChangePasswordAsync(context.User, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problemDetails.WriteAsync(new ProblemDetailsContext
             {
@@ -22,7 +25,9 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
                 {
                     Status = StatusCodes.Status403Forbidden,
                     Title = "Forbidden",
-                    Detail = missing.Count > 0
+                    Detail = oneTimePassword
+                        ? "Choose your own password first: a one-time password gives no permissions until it is replaced (PUT /api/v1/me/password with currentPassword and newPassword, or sign in to the web UI)."
+                        : missing.Count > 0
                         ? $"This needs the permission {string.Join(" and ", missing)}. Ask an administrator for a role that has it."
                         : "You may not do this. Ask an administrator for access.",
                 },

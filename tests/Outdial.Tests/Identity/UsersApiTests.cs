@@ -38,7 +38,9 @@ public sealed class UsersApiTests(PostgresServer postgres)
         var issued = await app.Get<UserAccounts>().CreateAsync("Fresh", "fresh@example.com", [Role.AdministratorId], password: null, cancellationToken: Cancel);
         var client = app.ClientWithToken(await app.CreateTokenAsync(issued.User.Id));
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/users", Cancel)).StatusCode);
+        var refused = await Problem.ReadAsync(await client.GetAsync("/api/v1/users", Cancel));
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("Choose your own password first", refused.Detail);
 
         using var change = await client.PutAsJsonAsync("/api/v1/me/password", new { currentPassword = issued.OneTimePassword, newPassword = "my-own-Password-9" }, Cancel);
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
