@@ -12,7 +12,7 @@ public sealed partial class CampaignDialer
 {
     private readonly TimeProvider _time;
     private readonly IBlacklist _blacklist;
-    private readonly IPacingPolicy _pacing;
+    private IPacingPolicy _pacing;
     private readonly bool _reportsRecordChanges;
     private CampaignSettings _settings;
     private CallerIdRotator _callerIds;
@@ -184,6 +184,7 @@ public sealed partial class CampaignDialer
                 var before = _settings;
                 _settings = changed.Settings;
                 _callerIds = new CallerIdRotator(changed.Settings);
+                _pacing = changed.Pacing ?? _pacing;
                 if (!ReferenceEquals(before.CallingWindow, _settings.CallingWindow) || before.Mode != _settings.Mode)
                 {
                     RequeueDeferredRecords();

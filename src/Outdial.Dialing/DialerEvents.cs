@@ -34,7 +34,11 @@ public sealed record Tick : DialerEvent
     public static Tick Instance { get; } = new();
 }
 
-public sealed record SettingsChanged(CampaignSettings Settings) : DialerEvent;
+/// <param name="Pacing">
+/// A new predictive pacing policy when the campaign's pacing changed (it learns from the next
+/// calls on; those in progress stay with the policy that placed them); <c>null</c> keeps the current one.
+/// </param>
+public sealed record SettingsChanged(CampaignSettings Settings, Pacing.IPacingPolicy? Pacing = null) : DialerEvent;
 
 public sealed record CampaignPaused : DialerEvent;
 

@@ -24,6 +24,20 @@ public sealed class PredictiveModeTests
     }
 
     [Fact]
+    public void A_pacing_policy_brought_by_a_settings_change_decides_from_then_on()
+    {
+        var harness = Predictive(0.2);
+        var placed = harness.Online(1).Of<Originate>();
+        Assert.Equal(5, placed.Count);
+
+        // Adaptive pacing with no answer seen yet dials like progressive: one call for the one free operator.
+        harness.Send(new SettingsChanged(harness.Dialer.Settings, new Outdial.Dialing.Pacing.AdaptivePacing()));
+        var after = placed.SelectMany(call => harness.Send(new CallFailed(call.Call, CallFailure.NoAnswer))).Of<Originate>();
+
+        Assert.Single(after);
+    }
+
+    [Fact]
     public void Fixed_ratio_holds_no_more_calls_than_the_trunks_have_channels()
     {
         var harness = new DialerHarness(DialerHarness.Settings(DialingMode.Predictive) with { ConfiguredPickupRate = new PickupRate(0.2), ChannelLimit = 6 });

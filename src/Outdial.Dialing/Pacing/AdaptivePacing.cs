@@ -46,9 +46,11 @@ public sealed class AdaptivePacing : IPacingPolicy
     private double[] _newCallAnswered = [];
     private double[] _curve = [];
 
-    public AdaptivePacing(AdaptivePacingOptions? options = null)
+    /// <param name="ledger">The campaign's abandon history so far, when the policy takes over a running campaign; a new one otherwise.</param>
+    public AdaptivePacing(AdaptivePacingOptions? options = null, AbandonLedger? ledger = null)
     {
         _options = options ?? new AdaptivePacingOptions();
+        Ledger = ledger ?? new AbandonLedger();
         _ring = new DurationHistogram(LongestRing, _options.DialMemory);
         _talk = new DurationHistogram((int)_options.LongestTalk.TotalSeconds, _options.CallMemory);
         _wrapUp = new DurationHistogram(3600, _options.CallMemory);
@@ -65,7 +67,7 @@ public sealed class AdaptivePacing : IPacingPolicy
     public AdaptivePacingOptions Options => _options;
 
     /// <summary>Live answers and abandoned calls over the regulators' windows.</summary>
-    public AbandonLedger Ledger { get; } = new();
+    public AbandonLedger Ledger { get; }
 
     /// <summary>The estimated share of dials a person answers (the configured rate until calls are seen).</summary>
     public double EstimatedPickupRate => _ring.MarkedShare;

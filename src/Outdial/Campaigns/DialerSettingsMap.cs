@@ -45,10 +45,11 @@ public static class DialerSettingsMap
     };
 
     /// <summary>The pacing policy of a predictive campaign (adaptive under the tenant's abandon cap, or the fixed ratio); <c>null</c> for the other modes.</summary>
-    public static IPacingPolicy? PacingFor(CampaignSettings settings, TenantSettings tenant) =>
+    /// <param name="ledger">The running campaign's abandon history, for a policy that takes over from another.</param>
+    public static IPacingPolicy? PacingFor(CampaignSettings settings, TenantSettings tenant, AbandonLedger? ledger = null) =>
         settings.Mode != CampaignMode.Predictive ? null
         : settings.Pacing == PredictivePacing.FixedRatio ? new FixedRatioPacing()
-        : new AdaptivePacing(new AdaptivePacingOptions { AbandonCap = tenant.AbandonRateCap });
+        : new AdaptivePacing(new AdaptivePacingOptions { AbandonCap = tenant.AbandonRateCap }, ledger);
 
     public static CallingWindow ToWindow(CallingHours hours) => hours.Days.Count == 0
         ? throw new InvalidInputProblem("callingHours", "No day has calling hours, so the campaign could never call anyone; give at least one day a window.")

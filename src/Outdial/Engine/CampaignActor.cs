@@ -51,13 +51,13 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     private readonly CampaignDialer _dialer;
     private readonly ICallControl _telephony;
     private readonly ITimer _timer;
-    private readonly IPacingPolicy? _pacing;
+    private IPacingPolicy? _pacing;
     private readonly AbandonLedger _ledger;
     private readonly HashSet<long> _removing = [];
 
     // The call the latest news closed, with its attempt: the outcome it leads to names that call.
     private (CallId Call, CampaignAttempt Attempt)? _lastClosed;
-    private readonly bool _ledgerIsOwn;
+    private bool _ledgerIsOwn;
     private readonly Func<Guid, Task> _goalReached;
     private readonly Task _loop;
     private readonly List<DialerCommand> _commands = [];
@@ -246,11 +246,19 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     public bool IsPausedOrStopping => _pausedOrStopping;
 
     /// <summary>The supervisor changed settings of the running campaign (pickup rate, BCW, caller IDs, hours, result codes…).</summary>
-    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds) => Ask(() =>
+    /// <param name="pacing">Builds the new pacing policy over the campaign's abandon history when the pacing changed; <c>null</c> keeps the current one.</param>
+    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds, Func<AbandonLedger, IPacingPolicy?>? pacing = null) => Ask(() =>
     {
         _campaign = campaign;
         _acwSeconds = acwSeconds;
-        return HandleAsync(new SettingsChanged(settings));
+        if (pacing?.Invoke(_ledger) is { } policy)
+        {
+            // The ledger stays the campaign's: an adaptive policy keeps it, the fixed ratio leaves it to the actor.
+            _pacing = policy;
+            _ledgerIsOwn = policy is not AdaptivePacing;
+        }
+
+        return HandleAsync(new SettingsChanged(settings, pacing is null ? null : _pacing));
     });
 
     /// <summary>Cancelled or finished: nothing new is dialled; calls and sessions in progress end normally, then the actor ends.</summary>

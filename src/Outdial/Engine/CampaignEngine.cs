@@ -283,8 +283,12 @@ public sealed class CampaignEngine : IHostedService
         if (ActorOf(campaign.Id) is { } actor)
         {
             var rulesBefore = actor.Campaign.Settings.Rules;
+            var pacingBefore = actor.Campaign.Settings.Pacing;
             var (settings, acw) = await DialerSettingsAsync(campaign);
-            await actor.ChangeSettingsAsync(campaign, settings, acw);
+            var tenant = await _tenant.GetAsync();
+            await actor.ChangeSettingsAsync(
+                campaign, settings, acw,
+                campaign.Settings.Pacing == pacingBefore ? null : ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger));
             if (campaign.Settings.Rules != rulesBefore)
             {
                 // New contact conditions or phone labels: what the rules know of each contact, anew.

@@ -152,6 +152,30 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Switching_a_running_campaign_to_the_fixed_ratio_takes_effect_at_once()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var (groupId, _) = await engine.OperatorsAsync(1);
+        await engine.AddContactsAsync(1);
+        var campaignId = await engine.StartCampaignAsync(groupId, "predictive");
+        var actor = engine.App.Get<CampaignEngine>().ActorOf(campaignId)!;
+        Assert.NotNull((await actor.LiveAsync(0.03)).EstimatedPickupRate);
+
+        var always = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" });
+        using var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
+        {
+            name = "predictive campaign", mode = "predictive", pickupRatePercent = 25, routingGroupId = groupId, ringTimeoutSeconds = 15,
+            callingHours = always, pacing = "fixedRatio",
+        }, Cancel);
+        changed.EnsureSuccessStatusCode();
+
+        // The fixed ratio has no estimate and dials 1 ÷ 25 % = 4 numbers per free operator.
+        var live = await actor.LiveAsync(0.03);
+        Assert.Null(live.EstimatedPickupRate);
+        Assert.Equal(4, live.DialsPerFreeOperator);
+    }
+
+    [Fact]
     public async Task A_failing_telephony_adapter_makes_records_dial_failed_and_the_campaign_goes_on()
     {
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, services: s =>
