@@ -44,6 +44,10 @@ public sealed class CallingWindow
 
     public IReadOnlyList<DayWindow> Days => [.. _byDay.OfType<DayWindow>()];
 
+    /// <summary>Whether both windows let calls through at the same times (<c>null</c> is no window: any time).</summary>
+    public static bool SameHours(CallingWindow? a, CallingWindow? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a._byDay.SequenceEqual(b._byDay));
+
     /// <summary>The US default: 8:00–21:00 in the called person's local time, every day.</summary>
     public static CallingWindow UsDefault { get; } = new(new TimeOnly(8, 0), new TimeOnly(21, 0));
 

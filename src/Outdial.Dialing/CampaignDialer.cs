@@ -185,7 +185,7 @@ public sealed partial class CampaignDialer
                 _settings = changed.Settings;
                 _callerIds = new CallerIdRotator(changed.Settings);
                 _pacing = changed.Pacing ?? _pacing;
-                if (!ReferenceEquals(before.CallingWindow, _settings.CallingWindow) || before.Mode != _settings.Mode)
+                if (!CallingWindow.SameHours(before.CallingWindow, _settings.CallingWindow) || before.Mode != _settings.Mode)
                 {
                     RequeueDeferredRecords();
                 }
@@ -333,13 +333,6 @@ public sealed partial class CampaignDialer
         if (_settings.CallingWindow is { } window && !window.IsOpenAt(now, record.Zone))
         {
             return new WaitStatus(WaitReason.CallingHours, window.NextOpening(now, record.Zone));
-        }
-
-        // Put off to when the calling hours open (the only other reason a record waits past its
-        // time), e.g. hours that were closed when it came up.
-        if (record.DueAt > now)
-        {
-            return new WaitStatus(WaitReason.CallingHours, record.DueAt);
         }
 
         return new WaitStatus(WaitReason.NoFreeOperator);

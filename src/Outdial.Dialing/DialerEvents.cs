@@ -35,8 +35,9 @@ public sealed record Tick : DialerEvent
 }
 
 /// <param name="Pacing">
-/// A new predictive pacing policy when the campaign's pacing changed (it learns from the next
-/// calls on; those in progress stay with the policy that placed them); <c>null</c> keeps the current one.
+/// A new predictive pacing policy when the campaign's pacing changed, <c>null</c> to keep the
+/// current one. It decides from this event on and learns from what it observes from then on: calls
+/// placed before are reported to it as they progress, but it did not see them dialled.
 /// </param>
 public sealed record SettingsChanged(CampaignSettings Settings, Pacing.IPacingPolicy? Pacing = null) : DialerEvent;
 

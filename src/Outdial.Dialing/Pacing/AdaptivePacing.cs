@@ -24,6 +24,7 @@ public sealed class AdaptivePacing : IPacingPolicy
     private static readonly TimeSpan DurationsRefreshEvery = TimeSpan.FromMinutes(1);
 
     private readonly AdaptivePacingOptions _options;
+    private readonly bool _recordsAbandons;
     private readonly DurationHistogram _ring;
     private readonly DurationHistogram _talk;
     private readonly DurationHistogram _wrapUp;
@@ -46,10 +47,15 @@ public sealed class AdaptivePacing : IPacingPolicy
     private double[] _newCallAnswered = [];
     private double[] _curve = [];
 
-    /// <param name="ledger">The campaign's abandon history so far, when the policy takes over a running campaign; a new one otherwise.</param>
+    /// <param name="ledger">
+    /// The campaign's abandon history, kept by the host, which records every live answer and
+    /// abandoned call in it whatever the policy (so a change of policy loses and doubles nothing);
+    /// the policy only reads it. Without one the policy keeps and records its own (the simulator).
+    /// </param>
     public AdaptivePacing(AdaptivePacingOptions? options = null, AbandonLedger? ledger = null)
     {
         _options = options ?? new AdaptivePacingOptions();
+        _recordsAbandons = ledger is null;
         Ledger = ledger ?? new AbandonLedger();
         _ring = new DurationHistogram(LongestRing, _options.DialMemory);
         _talk = new DurationHistogram((int)_options.LongestTalk.TotalSeconds, _options.CallMemory);
@@ -127,7 +133,11 @@ public sealed class AdaptivePacing : IPacingPolicy
             case PacingObservationKind.AnsweredLive:
                 RingEnded(observation.Call, now, live: true);
                 LiveAnswers++;
-                Ledger.LiveAnswer(now);
+                if (_recordsAbandons)
+                {
+                    Ledger.LiveAnswer(now);
+                }
+
                 _answered.Add(observation.Call);
                 break;
             case PacingObservationKind.AnsweredMachine or PacingObservationKind.Failed:
@@ -154,7 +164,11 @@ public sealed class AdaptivePacing : IPacingPolicy
             case PacingObservationKind.Abandoned or PacingObservationKind.CancelledByClient:
                 if (_answered.Remove(observation.Call))
                 {
-                    Ledger.Abandoned(now);
+                    if (_recordsAbandons)
+                    {
+                        Ledger.Abandoned(now);
+                    }
+
                     _logThreshold -= _options.LearningRate * (1 - _options.TargetAbandonRate);
                     ClampThreshold();
                 }

@@ -58,6 +58,22 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             };
         }
 
+        if (MissingMessage().Match(exception.Message) is { Success: true } missing)
+        {
+            // An empty body reads "Implicit body inferred for parameter … but no body was provided".
+            var body = missing.Groups["source"].Value is "body" or "";
+            var parameter = body ? "body" : missing.Groups["name"].Value;
+            var message = body
+                ? "The request needs a JSON body. The API reference at /api/docs lists its fields."
+                : $"'{parameter}' is required.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
+            {
+                Title = "Invalid input",
+                Detail = message,
+                Status = exception.StatusCode,
+            };
+        }
+
         if (BindMessage().Match(exception.Message) is { Success: true } bind)
         {
             // A query or route value of the wrong type: name the parameter and say what it takes.
@@ -99,8 +115,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var typeName = match.Groups[1].Value.TrimEnd('\'');
         var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
         var property = field.Split('.')[^1].Split('[')[0];
-        var member = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase));
-        var expected = member is not null && type!.Name.EndsWith("Request", StringComparison.Ordinal) ? member.PropertyType : type;
+        // Only Outdial's own request types: a framework type may have a property of that name too.
+        var member = type?.Namespace?.StartsWith("Outdial", StringComparison.Ordinal) == true
+            ? type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase))
+            : null;
+        var expected = member?.PropertyType ?? type;
         return expected is null ? "a value of the documented type" : Describe(expected);
     }
 
@@ -132,6 +151,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to ([^ .]+(?:\.[^ .]+)*)")]
     private static partial System.Text.RegularExpressions.Regex ConvertMessage();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:Required parameter \"(?<type>.+) (?<name>[^ \"]+)\" was not provided from (?<source>\\w+)|Implicit body inferred for parameter \"(?<name>[^\"]+)\" but no body was provided)")]
+    private static partial System.Text.RegularExpressions.Regex MissingMessage();
 
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>[^\"]*)\"\\.")]
     private static partial System.Text.RegularExpressions.Regex BindMessage();

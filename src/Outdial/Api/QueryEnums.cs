@@ -23,7 +23,7 @@ public static class QueryEnums
         var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
         return name is not null
             ? Enum.Parse<T>(name)
-            : throw new InvalidInputProblem(parameter, $"'{value}' is not a {parameter} here. Use one of: {string.Join(", ", Names<T>())}; leave '{parameter}' out for all.");
+            : throw new InvalidInputProblem(parameter, $"'{value.Trim()}' is not a {parameter} here. Use one of: {string.Join(", ", Names<T>())}; leave '{parameter}' out for all.");
     }
 
     /// <summary>The names a client writes, as in JSON (camelCase).</summary>

@@ -165,7 +165,7 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
     {
         var settings = campaign.Settings;
         if (settings.Goal != CampaignGoal.AllContactsProcessed
-            || await db.CampaignRecords.AnyAsync(r => r.CampaignId == campaign.Id, cancellationToken))
+            || await db.CampaignRecords.AnyAsync(r => r.CampaignId == campaign.Id && r.State == CampaignRecordState.Initial, cancellationToken))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Api;
@@ -141,11 +142,15 @@ public static class CampaignsApi
             .WithSummary("Takes a record out of the campaign (state removed); it is never dialled again.");
     }
 
-    /// <param name="state">Only campaigns in this state: draft, running, paused, finished or cancelled.</param>
-    /// <param name="mode">Only campaigns of this mode: preview, predictive or progressive.</param>
     /// <param name="type">The campaign type; telephone is the only one so far (the seed's "type" field).</param>
     private static async Task<Ok<Page<CampaignResponse>>> ListAsync(
-        CampaignDirectory directory, string? state, string? mode, string? type, int? offset, int? limit, CancellationToken cancellationToken)
+        CampaignDirectory directory,
+        [Description("Only campaigns in this state: draft, running, paused, finished or cancelled.")] string? state,
+        [Description("Only campaigns of this mode: preview, predictive or progressive.")] string? mode,
+        string? type,
+        int? offset,
+        int? limit,
+        CancellationToken cancellationToken)
     {
         if (type is not null && !string.Equals(type, TelephoneType, StringComparison.OrdinalIgnoreCase))
         {
@@ -182,9 +187,14 @@ public static class CampaignsApi
     private static async Task<Ok<CampaignStatistics>> StatisticsAsync(Guid id, CampaignRecords records, CancellationToken cancellationToken) =>
         TypedResults.Ok(await records.StatisticsAsync(id, cancellationToken));
 
-    /// <param name="state">Only records in this state, as the records show it (initial, retryScheduled, success, …).</param>
     private static async Task<Ok<Page<RecordResponse>>> ListRecordsAsync(
-        Guid id, CampaignRecords records, Engine.CampaignEngine engine, string? state, int? offset, int? limit, CancellationToken cancellationToken)
+        Guid id,
+        CampaignRecords records,
+        Engine.CampaignEngine engine,
+        [Description("Only records in this state, as the records show it: initial, retryScheduled, success, failed, …")] string? state,
+        int? offset,
+        int? limit,
+        CancellationToken cancellationToken)
     {
         var page = await records.ListAsync(id, QueryEnums.Parse<CampaignRecordState>(state, "state"), PageRequest.From(offset, limit), cancellationToken);
         var waits = engine.ActorOf(id) is { } actor

@@ -79,7 +79,7 @@ public sealed partial class CampaignActor
                 attempt.AnsweredAt = Now;
                 attempt.DialResult = answered.By == AnsweredBy.Live ? nameof(DialResult.Answered) : nameof(DialResult.AnsweringMachine);
                 attempt.InFlight = false;
-                if (answered.By == AnsweredBy.Live && _ledgerIsOwn)
+                if (answered.By == AnsweredBy.Live)
                 {
                     _ledger.LiveAnswer(Now);
                 }
@@ -104,10 +104,7 @@ public sealed partial class CampaignActor
                 {
                     // The person hung up while waiting for an operator.
                     attempt.DialResult = nameof(DialResult.CancelledByClient);
-                    if (_ledgerIsOwn)
-                    {
-                        _ledger.Abandoned(Now);
-                    }
+                    _ledger.Abandoned(Now);
                 }
 
                 Close(progress.Call, attempt);
@@ -207,10 +204,7 @@ public sealed partial class CampaignActor
             case PlayAbandonMessageAndHangUp abandon when _calls.TryGetValue(abandon.Call, out var abandoned):
                 abandoned.DialResult = nameof(DialResult.Abandoned);
                 Announce(WebhookEventTypes.SessionDialResult, abandoned);
-                if (_ledgerIsOwn)
-                {
-                    _ledger.Abandoned(Now);
-                }
+                _ledger.Abandoned(Now);
 
                 Close(abandon.Call, abandoned);
                 _services.Store.Save(abandoned);

@@ -57,7 +57,6 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
 
     // The call the latest news closed, with its attempt: the outcome it leads to names that call.
     private (CallId Call, CampaignAttempt Attempt)? _lastClosed;
-    private bool _ledgerIsOwn;
     private readonly Func<Guid, Task> _goalReached;
     private readonly Task _loop;
     private readonly List<DialerCommand> _commands = [];
@@ -70,16 +69,16 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="goalReached">Called (once) when every record is final and the campaign's goal is to process them all.</param>
-    public CampaignActor(Campaign campaign, CoreSettings settings, IPacingPolicy? pacing, IBlacklist blacklist, int acwSeconds, ActorServices services, Func<Guid, Task> goalReached)
+    /// <param name="pacing">Builds the pacing policy over the campaign's abandon history, which the actor keeps and records itself.</param>
+    public CampaignActor(Campaign campaign, CoreSettings settings, Func<AbandonLedger, IPacingPolicy?> pacing, IBlacklist blacklist, int acwSeconds, ActorServices services, Func<Guid, Task> goalReached)
     {
         _campaign = campaign;
         _acwSeconds = acwSeconds;
         _services = services;
         _goalReached = goalReached;
-        _dialer = new CampaignDialer(settings, services.Clock, blacklist, pacing);
-        _pacing = pacing;
-        _ledger = (pacing as AdaptivePacing)?.Ledger ?? new AbandonLedger();
-        _ledgerIsOwn = pacing is not AdaptivePacing;
+        _ledger = new AbandonLedger();
+        _pacing = pacing(_ledger);
+        _dialer = new CampaignDialer(settings, services.Clock, blacklist, _pacing);
         _telephony = services.Telephony.Open(campaign.Id, this);
         _timer = services.Clock.CreateTimer(_ => Post(Tick.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _loop = Task.Run(RunAsync);
@@ -205,8 +204,8 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
         var operators = Enum.GetValues<OperatorActivity>().ToDictionary(a => a, _dialer.CountIn);
         var ratio = _dialer.Settings.Mode switch
         {
-            DialingMode.Predictive when _ledgerIsOwn => 1 / _dialer.Settings.ConfiguredPickupRate.Value,
-            DialingMode.Predictive => (_pacing as AdaptivePacing)!.DialsPerFreeOperator,
+            DialingMode.Predictive when _pacing is AdaptivePacing adaptive => adaptive.DialsPerFreeOperator,
+            DialingMode.Predictive => 1 / _dialer.Settings.ConfiguredPickupRate.Value,
             _ => 1.0,
         };
         return Task.FromResult(new LiveCampaign(
@@ -246,19 +245,23 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     public bool IsPausedOrStopping => _pausedOrStopping;
 
     /// <summary>The supervisor changed settings of the running campaign (pickup rate, BCW, caller IDs, hours, result codes…).</summary>
-    /// <param name="pacing">Builds the new pacing policy over the campaign's abandon history when the pacing changed; <c>null</c> keeps the current one.</param>
-    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds, Func<AbandonLedger, IPacingPolicy?>? pacing = null) => Ask(() =>
+    /// <param name="pacing">
+    /// Builds the pacing policy over the campaign's abandon history. It is used when the campaign's
+    /// pacing differs from the one in force (compared here, inside the actor, so that overlapping
+    /// changes apply in order).
+    /// </param>
+    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds, Func<AbandonLedger, IPacingPolicy?> pacing) => Ask(() =>
     {
+        var pacingChanged = campaign.Settings.Pacing != _campaign.Settings.Pacing;
         _campaign = campaign;
         _acwSeconds = acwSeconds;
-        if (pacing?.Invoke(_ledger) is { } policy)
+        if (pacingChanged && pacing(_ledger) is { } policy)
         {
-            // The ledger stays the campaign's: an adaptive policy keeps it, the fixed ratio leaves it to the actor.
             _pacing = policy;
-            _ledgerIsOwn = policy is not AdaptivePacing;
+            return HandleAsync(new SettingsChanged(settings, policy));
         }
 
-        return HandleAsync(new SettingsChanged(settings, pacing is null ? null : _pacing));
+        return HandleAsync(new SettingsChanged(settings));
     });
 
     /// <summary>Cancelled or finished: nothing new is dialled; calls and sessions in progress end normally, then the actor ends.</summary>

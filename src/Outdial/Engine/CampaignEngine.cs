@@ -173,7 +173,7 @@ public sealed class CampaignEngine : IHostedService
             var index = await _blacklist.IndexAsync();
             var tenant = await _tenant.GetAsync();
             actor = new CampaignActor(
-                campaign, settings, DialerSettingsMap.PacingFor(campaign.Settings, tenant), new IndexBlacklist(index, _services.Clock),
+                campaign, settings, ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger), new IndexBlacklist(index, _services.Clock),
                 acwSeconds, _services, GoalReachedAsync);
             if (campaign.State == CampaignState.Paused)
             {
@@ -283,12 +283,9 @@ public sealed class CampaignEngine : IHostedService
         if (ActorOf(campaign.Id) is { } actor)
         {
             var rulesBefore = actor.Campaign.Settings.Rules;
-            var pacingBefore = actor.Campaign.Settings.Pacing;
             var (settings, acw) = await DialerSettingsAsync(campaign);
             var tenant = await _tenant.GetAsync();
-            await actor.ChangeSettingsAsync(
-                campaign, settings, acw,
-                campaign.Settings.Pacing == pacingBefore ? null : ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger));
+            await actor.ChangeSettingsAsync(campaign, settings, acw, ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger));
             if (campaign.Settings.Rules != rulesBefore)
             {
                 // New contact conditions or phone labels: what the rules know of each contact, anew.

@@ -277,4 +277,23 @@ public sealed class AdaptivePacingTests
         Assert.Equal(0.022750, AdaptivePacing.NormalCdf(-2), precision: 5);
         Assert.Equal(0.998650, AdaptivePacing.NormalCdf(3), precision: 5);
     }
+
+    [Theory]
+    [InlineData(false, 1, 1)]
+    [InlineData(true, 0, 0)]
+    public void It_records_answers_and_abandons_only_in_a_ledger_of_its_own(bool hostKeepsTheLedger, long live, long abandoned)
+    {
+        var hosts = new AbandonLedger();
+        var policy = new AdaptivePacing(ledger: hostKeepsTheLedger ? hosts : null);
+        var call = new CallId(1);
+
+        policy.Observe(new PacingObservation(PacingObservationKind.Dialled, Start, call));
+        policy.Observe(new PacingObservation(PacingObservationKind.AnsweredLive, Start.AddSeconds(5), call));
+        policy.Observe(new PacingObservation(PacingObservationKind.Abandoned, Start.AddSeconds(7), call));
+
+        // The host records every answer and abandon itself, whatever the policy; its own ledger would count them twice.
+        Assert.Same(hostKeepsTheLedger ? hosts : policy.Ledger, policy.Ledger);
+        Assert.Equal((live, abandoned), policy.Ledger.Last24Hours(Start.AddSeconds(8)));
+        Assert.Equal(1, policy.LiveAnswers);
+    }
 }

@@ -98,6 +98,29 @@ public sealed class ApiConventionsTests(PostgresServer postgres) : IAsyncLifetim
         Assert.DoesNotContain("Request", problem.Detail);
     }
 
+    [Fact]
+    public async Task An_unknown_enum_value_deep_in_a_body_lists_the_values_too()
+    {
+        using var response = await _admin.PostAsync("/api/v1/campaigns",
+            Json("""{"name":"Hours","mode":"preview","callingHours":[{"day":"funday","from":"08:00","to":"17:00"}]}"""), Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains("callingHours[0].day", problem.Errors!.Keys);
+        Assert.Contains("one of sunday, monday, tuesday", problem.Detail);
+    }
+
+    [Fact]
+    public async Task A_request_without_its_body_says_so_without_naming_a_type()
+    {
+        using var response = await _admin.PostAsync("/api/v1/campaigns", new StringContent("", Encoding.UTF8, "application/json"), Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains("needs a JSON body", problem.Detail);
+        Assert.DoesNotContain("CampaignRequest", problem.Detail);
+    }
+
     [Theory]
     [InlineData("/api/v1/users?limit=abc", "limit", "'abc' is not a valid limit: expected a whole number")]
     [InlineData("/api/v1/users?active=maybe", "active", "expected true or false")]

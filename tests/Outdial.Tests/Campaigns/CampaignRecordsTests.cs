@@ -124,7 +124,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task A_draft_whose_filter_matches_nobody_starts_with_the_contacts_added_to_it_by_id()
+    public async Task A_draft_whose_filter_matches_nobody_starts_with_the_contacts_added_to_it_by_id_and_not_with_removed_ones()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
@@ -139,10 +139,16 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
         Assert.Contains($"POST /api/v1/campaigns/{campaignId}/records", empty.Detail);
 
         Assert.Equal(1, (await PostAsync(client, campaignId, jana)).Added);
+        var removed = Assert.Single(await RecordsAsync(client, campaignId));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{removed.Id}", Cancel)).StatusCode);
+        Assert.Equal(409, (await Problem.ReadAsync(await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel))).Status);
+
+        var petr = await ContactAsync(client, "Petr", ("777 123 457", "mobile"));
+        Assert.Equal(1, (await PostAsync(client, campaignId, petr)).Added);
         using var started = await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
 
         Assert.Equal(CampaignState.Running, (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(started)).State);
-        Assert.Equal(["Jana"], (await RecordsAsync(client, campaignId)).Select(r => r.ContactName));
+        Assert.Equal(["Jana", "Petr"], (await RecordsAsync(client, campaignId)).Select(r => r.ContactName));
     }
 
     [Fact]

@@ -240,7 +240,7 @@ public sealed class CampaignsApiTests(PostgresServer postgres)
         Assert.Single(records!.Items);
         Assert.Empty((await client.GetFromJsonAsync<Page<CampaignsApi.RecordResponse>>($"/api/v1/campaigns/{running}/records?state=invalidRecord", JsonDefaults.Options, Cancel))!.Items);
 
-        foreach (var wrong in new[] { "/api/v1/campaigns?state=active", "/api/v1/campaigns?state=0", $"/api/v1/campaigns/{running}/records?state=running" })
+        foreach (var wrong in new[] { "/api/v1/campaigns?state=active", "/api/v1/campaigns?state=0", "/api/v1/campaigns?state=running,paused", $"/api/v1/campaigns/{running}/records?state=running" })
         {
             var problem = await Problem.ReadAsync(await client.GetAsync(wrong, Cancel));
             Assert.Equal(400, problem.Status);
