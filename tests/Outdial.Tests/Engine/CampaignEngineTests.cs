@@ -161,11 +161,10 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         var actor = engine.App.Get<CampaignEngine>().ActorOf(campaignId)!;
         Assert.NotNull((await actor.LiveAsync(0.03)).EstimatedPickupRate);
 
-        var always = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" });
         using var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
         {
             name = "predictive campaign", mode = "predictive", pickupRatePercent = 25, routingGroupId = groupId, ringTimeoutSeconds = 15,
-            callingHours = always, pacing = "fixedRatio",
+            callingHours = EngineFixture.AnyHour, pacing = "fixedRatio",
         }, Cancel);
         changed.EnsureSuccessStatusCode();
 

@@ -66,15 +66,17 @@ internal sealed class EngineFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Calling hours of every day from 00:00 to 23:59, as the API takes them: tests run at any time of day.</summary>
+    public static IEnumerable<object> AnyHour => Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" });
+
     /// <summary>Creates and starts a campaign that may call at any hour (tests run at any time of day).</summary>
     /// <param name="rules">The campaign's rules (docs/rules.md), none when null.</param>
     public async Task<Guid> StartCampaignAsync(Guid groupId, string mode, int maxAttempts = 3, int bcwSeconds = 5, int retryDelayMinutes = 60, object? rules = null, Guid? callScriptId = null)
     {
-        var always = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" });
         using var created = await Admin.PostAsJsonAsync("/api/v1/campaigns", new
         {
             name = $"{mode} campaign", mode, bcwSeconds, pickupRatePercent = 50, routingGroupId = groupId, maxAttempts, ringTimeoutSeconds = 15,
-            retryDelayMinutes, callingHours = always, rules = rules ?? Array.Empty<object>(), callScriptId,
+            retryDelayMinutes, callingHours = AnyHour, rules = rules ?? Array.Empty<object>(), callScriptId,
         }, Cancel);
         var id = (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created)).Id;
         using var started = await Admin.PostAsync($"/api/v1/campaigns/{id}/start", null, Cancel);

@@ -122,7 +122,7 @@ public sealed class RuleOutcomeTests(PostgresServer postgres)
         using (var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
         {
             name = campaign!.Name, mode = "progressive", routingGroupId = groupId, maxAttempts = 3, ringTimeoutSeconds = 15, retryDelayMinutes = 60,
-            callingHours = Enum.GetValues<DayOfWeek>().Select(d => new { day = d.ToString().ToLowerInvariant(), from = "00:00", to = "23:59" }),
+            callingHours = EngineFixture.AnyHour,
             rules = new object[]
             {
                 new { when = new { contact = new { field = "firstName", op = "eq", value = "Callee 0" } }, then = new object[] { new { action = "finish", outcome = "success" } } },
