@@ -20,10 +20,21 @@ public static class QueryEnums
             return null;
         }
 
-        var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
-        return name is not null
-            ? Enum.Parse<T>(name)
+        return TryName<T>(value, out var parsed)
+            ? parsed
             : throw new InvalidInputProblem(parameter, $"'{value.Trim()}' is not a {parameter} here. Use one of: {string.Join(", ", Names<T>())}; leave '{parameter}' out for all.");
+    }
+
+    /// <summary>
+    /// The value whose name is <paramref name="value"/> in any letter case. Unlike
+    /// <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> it takes no numbers and no comma lists.
+    /// </summary>
+    public static bool TryName<T>(string value, out T result)
+        where T : struct, Enum
+    {
+        var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        result = name is null ? default : Enum.Parse<T>(name);
+        return name is not null;
     }
 
     /// <summary>The names a client writes, as in JSON (camelCase).</summary>

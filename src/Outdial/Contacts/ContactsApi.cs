@@ -257,7 +257,7 @@ public static class ContactsApi
 
         var descending = sort.StartsWith('-');
         var name = sort.TrimStart('-', '+');
-        return Enum.TryParse<ContactSort>(name, ignoreCase: true, out var order) && !int.TryParse(name, out _)
+        return QueryEnums.TryName<ContactSort>(name, out var order)
             ? (order, descending)
             : throw new InvalidInputProblem("sort", "Sort by displayName, lastName, company, createdAt or updatedAt; put '-' in front for descending order.");
     }

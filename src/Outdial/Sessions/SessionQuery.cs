@@ -92,7 +92,7 @@ public static class SessionQuery
         }
 
         var name = sort.TrimStart('-', '+');
-        return Enum.TryParse<SessionColumn>(name, ignoreCase: true, out var column) && !int.TryParse(name, out _)
+        return Api.QueryEnums.TryName<SessionColumn>(name, out var column)
             ? new SessionSort(column, sort.StartsWith('-'))
             : throw new InvalidInputProblem("sort", $"Sort by one of {string.Join(", ", Enum.GetValues<SessionColumn>().Select(NameOf))}; put '-' in front for descending order.");
     }

@@ -293,6 +293,9 @@ public sealed class ContactsApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(3, page!.Total);
         Assert.Equal("Bára", Assert.Single(page.Items).LastName);
         Assert.Equal(400, (await Problem.ReadAsync(await _client.GetAsync("/api/v1/contacts?sort=shoeSize", Cancel))).Status);
+
+        // Not a silent sort by whatever value the flags of a list add up to.
+        Assert.Equal(400, (await Problem.ReadAsync(await _client.GetAsync("/api/v1/contacts?sort=lastName,company", Cancel))).Status);
     }
 
     [Fact]
