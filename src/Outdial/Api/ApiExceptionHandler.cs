@@ -48,14 +48,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? $"'{field}' is not a known property. Check the spelling against the API reference at /api/docs."
                 : $"The value of '{field}' is not valid here: expected {ExpectedFrom(json.Message, field)}.";
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-            {
-                Title = "Invalid input",
-                Detail = string.IsNullOrEmpty(json.Path) || json.Path == "$"
-                    ? "The request body is not valid JSON. Send a JSON object as described at /api/docs."
-                    : message,
-                Status = exception.StatusCode,
-            };
+            var detail = string.IsNullOrEmpty(json.Path) || json.Path == "$"
+                ? "The request body is not valid JSON. Send a JSON object as described at /api/docs."
+                : message;
+            return Invalid(field, message, detail, exception.StatusCode);
         }
 
         if (MissingMessage().Match(exception.Message) is { Success: true } missing)
@@ -66,12 +62,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             var message = body
                 ? "The request needs a JSON body. The API reference at /api/docs lists its fields."
                 : $"'{parameter}' is required.";
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
-            {
-                Title = "Invalid input",
-                Detail = message,
-                Status = exception.StatusCode,
-            };
+            return Invalid(parameter, message, message, exception.StatusCode);
         }
 
         if (BindMessage().Match(exception.Message) is { Success: true } bind)
@@ -79,12 +70,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             // A query or route value of the wrong type: name the parameter and say what it takes.
             var parameter = bind.Groups["name"].Value;
             var message = $"'{bind.Groups["value"].Value}' is not a valid {parameter}: expected {Describe(bind.Groups["type"].Value)}.";
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
-            {
-                Title = "Invalid input",
-                Detail = message,
-                Status = exception.StatusCode,
-            };
+            return Invalid(parameter, message, message, exception.StatusCode);
         }
 
         return new ProblemDetails
@@ -94,6 +80,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Status = exception.StatusCode,
         };
     }
+
+    /// <summary>A 400 that names the one field (or parameter) at fault.</summary>
+    private static HttpValidationProblemDetails Invalid(string field, string message, string detail, int status) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Title = "Invalid input", Detail = detail, Status = status };
 
     /// <summary>"$.roleIds[2]" becomes "roleIds[2]"; "$" (the whole body) becomes "body".</summary>
     private static string JsonPathToField(string? path) =>

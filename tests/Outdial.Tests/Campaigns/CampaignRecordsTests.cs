@@ -16,6 +16,12 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
         return (await OutdialApp.ReadAsync<Outdial.Contacts.ContactsApi.SavedContactResponse>(response)).Contact.Id;
     }
 
+    private static async Task<Guid> GroupAsync(HttpClient client, string name)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name, defaultAcwSeconds = 20 }, Cancel);
+        return (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(response)).Id;
+    }
+
     private static async Task<Guid> CampaignAsync(HttpClient client, object body)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/campaigns", body, Cancel);
@@ -30,8 +36,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(provider, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Sales");
         await ContactAsync(client, "Mobile", ("777 111 222", "work"), ("777 333 444", "mobile"));
         await ContactAsync(client, "Work only", ("602 111 222", "work"));
         await ContactAsync(client, "Invalid", ("12345", "mobile"));
@@ -70,8 +75,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Callback team", defaultAcwSeconds = 10 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Callback team");
         var emptyFilter = await client.PostAsJsonAsync("/api/v1/contact-filters", new { name = "Nobody", definition = System.Text.Json.JsonDocument.Parse("""{"field":"firstName","op":"eq","value":"nobody at all"}""").RootElement }, Cancel);
         var filterId = (await OutdialApp.ReadAsync<Outdial.Contacts.ContactFiltersApi.FilterResponse>(emptyFilter)).Id;
         var campaignId = await CampaignAsync(client, new { name = "Call-backs", mode = "preview", routingGroupId = groupId, goal = "none", filterId });
@@ -94,8 +98,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Callback team", defaultAcwSeconds = 10 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Callback team");
         var existing = await ContactAsync(client, "Known", ("777 123 456", "mobile"));
         var campaignId = await CampaignAsync(client, new { name = "Endless", mode = "progressive", routingGroupId = groupId, goal = "none" });
         await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
@@ -128,8 +131,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Sales");
         var filter = System.Text.Json.JsonDocument.Parse("""{"field":"firstName","op":"eq","value":"nobody at all"}""").RootElement;
         var campaignId = await CampaignAsync(client, new { name = "Hand-picked", mode = "progressive", routingGroupId = groupId, filter });
         var jana = await ContactAsync(client, "Jana", ("777 123 456", "mobile"));
@@ -156,8 +158,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Sales");
         await ContactAsync(client, "One", ("777 000 001", "mobile"));
         await ContactAsync(client, "Two", ("777 000 002", "mobile"));
         var campaignId = await CampaignAsync(client, new { name = "Original", mode = "progressive", routingGroupId = groupId });
@@ -174,8 +175,7 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
-        using var group = await client.PostAsJsonAsync("/api/v1/operator-groups", new { name = "Sales", defaultAcwSeconds = 20 }, Cancel);
-        var groupId = (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(group)).Id;
+        var groupId = await GroupAsync(client, "Sales");
         for (var i = 0; i < 3; i++)
         {
             await ContactAsync(client, $"Callee {i}", ($"777 000 10{i}", "mobile"));
