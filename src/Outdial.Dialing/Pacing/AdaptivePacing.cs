@@ -23,7 +23,7 @@ public sealed class AdaptivePacing : IPacingPolicy
     private static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DurationsRefreshEvery = TimeSpan.FromMinutes(1);
 
-    private readonly AdaptivePacingOptions _options;
+    private AdaptivePacingOptions _options;
     private readonly bool _recordsAbandons;
     private readonly DurationHistogram _ring;
     private readonly DurationHistogram _talk;
@@ -71,6 +71,20 @@ public sealed class AdaptivePacing : IPacingPolicy
     }
 
     public AdaptivePacingOptions Options => _options;
+
+    /// <summary>
+    /// Aims under another abandon cap (the tenant changed theirs) from the next decision on, keeping
+    /// what was learned. The guard uses the new cap at once; θ, a risk per call, is scaled by the
+    /// change of target and the controller corrects the rest.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cap"/> is not a share in (0, 1).</exception>
+    public void ChangeAbandonCap(double cap)
+    {
+        var options = _options with { AbandonCap = cap };
+        _logThreshold += Math.Log(options.TargetAbandonRate / _options.TargetAbandonRate);
+        _options = options;
+        ClampThreshold();
+    }
 
     /// <summary>Live answers and abandoned calls over the regulators' windows.</summary>
     public AbandonLedger Ledger { get; }

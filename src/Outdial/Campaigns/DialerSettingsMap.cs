@@ -51,7 +51,14 @@ public static class DialerSettingsMap
         : settings.Pacing == PredictivePacing.FixedRatio ? new FixedRatioPacing()
         : new AdaptivePacing(new AdaptivePacingOptions { AbandonCap = tenant.AbandonRateCap }, ledger);
 
+    /// <summary>The campaign's pacing under the tenant's abandon cap, as a campaign actor starts or changes it.</summary>
+    public static CampaignPacing PacingOf(CampaignSettings settings, TenantSettings tenant) =>
+        new(tenant.AbandonRateCap, ledger => PacingFor(settings, tenant, ledger));
+
     public static CallingWindow ToWindow(CallingHours hours) => hours.Days.Count == 0
         ? throw new InvalidInputProblem("callingHours", "No day has calling hours, so the campaign could never call anyone; give at least one day a window.")
         : new CallingWindow(hours.Days.Select(d => new DayWindow(d.Day, d.From, d.To)));
 }
+
+/// <summary>How a campaign paces its dials: the abandon cap it answers to, and its policy built over the campaign's abandon history (null outside predictive mode).</summary>
+public sealed record CampaignPacing(double AbandonCap, Func<AbandonLedger, IPacingPolicy?> Build);

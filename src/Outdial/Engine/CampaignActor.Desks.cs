@@ -58,7 +58,31 @@ public sealed partial class CampaignActor
     /// Lets the operator leave this campaign if they hold nothing here (no session, no reserved
     /// call), in one message so that no call can reach them in between. True when they left.
     /// </summary>
-    public Task<bool> TryLeaveAsync(Guid userId) => Ask(async () =>
+    public Task<bool> TryLeaveAsync(Guid userId) => Ask(() => LeaveIfFreeAsync(userId));
+
+    /// <summary>
+    /// For an operator taken out of the campaign's routing group: leaves at once if they hold
+    /// nothing here; otherwise they finish the session they hold and are offered no other (a
+    /// preview session not yet dialled goes back to the campaign). True when they left.
+    /// </summary>
+    public Task<bool> LeaveAfterSessionAsync(Guid userId) => Ask(async () =>
+    {
+        if (await LeaveIfFreeAsync(userId))
+        {
+            return true;
+        }
+
+        // Not Offline: that would end their wrap-up as if they had disconnected.
+        var op = _operators[userId];
+        _presence[op] = OperatorPresence.OnBreak;
+        _touched.Add(op);
+        await HandleAsync(new OperatorPresenceChanged(op, OperatorPresence.OnBreak));
+
+        // A preview session not dialled yet went back at once: nothing holds them any more.
+        return await LeaveIfFreeAsync(userId);
+    });
+
+    private async Task<bool> LeaveIfFreeAsync(Guid userId)
     {
         if (!_operators.TryGetValue(userId, out var op))
         {
@@ -74,7 +98,7 @@ public sealed partial class CampaignActor
         _touched.Add(op);
         await HandleAsync(new OperatorPresenceChanged(op, OperatorPresence.Offline));
         return true;
-    });
+    }
 
     public Task AcceptAsync(Guid userId, Guid sessionId) => Ask(() =>
     {

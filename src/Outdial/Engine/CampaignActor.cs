@@ -20,6 +20,7 @@ public sealed record LoadedRecord(Guid Id, Guid ContactId, long Order, string? P
 /// <summary>A running campaign as the supervisor watches it.</summary>
 /// <param name="DialsPerFreeOperator">How many numbers the campaign dials for each free operator now (1 outside predictive).</param>
 /// <param name="EstimatedPickupRate">Adaptive pacing's current estimate of the live-answer share.</param>
+/// <param name="AbandonCap">The tenant's abandon cap the campaign answers to (the one adaptive pacing holds it under).</param>
 public sealed record LiveCampaign(
     bool Paused,
     IReadOnlyDictionary<OperatorActivity, int> OperatorsByActivity,
@@ -62,6 +63,7 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     private readonly List<DialerCommand> _commands = [];
     private Campaign _campaign;
     private int _acwSeconds;
+    private double _abandonCap;
     private bool _loaded;
     private bool _goalReported;
     private bool _stopping;
@@ -69,15 +71,16 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="goalReached">Called (once) when every record is final and the campaign's goal is to process them all.</param>
-    /// <param name="pacing">Builds the pacing policy over the campaign's abandon history, which the actor keeps and records itself.</param>
-    public CampaignActor(Campaign campaign, CoreSettings settings, Func<AbandonLedger, IPacingPolicy?> pacing, IBlacklist blacklist, int acwSeconds, ActorServices services, Func<Guid, Task> goalReached)
+    /// <param name="pacing">The abandon cap, and the pacing policy built over the campaign's abandon history, which the actor keeps and records itself.</param>
+    public CampaignActor(Campaign campaign, CoreSettings settings, CampaignPacing pacing, IBlacklist blacklist, int acwSeconds, ActorServices services, Func<Guid, Task> goalReached)
     {
         _campaign = campaign;
         _acwSeconds = acwSeconds;
         _services = services;
         _goalReached = goalReached;
         _ledger = new AbandonLedger();
-        _pacing = pacing(_ledger);
+        _abandonCap = pacing.AbandonCap;
+        _pacing = pacing.Build(_ledger);
         _dialer = new CampaignDialer(settings, services.Clock, blacklist, _pacing);
         _telephony = services.Telephony.Open(campaign.Id, this);
         _timer = services.Clock.CreateTimer(_ => Post(Tick.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -197,7 +200,7 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
     });
 
     /// <summary>What the supervisor's live view shows, read inside the actor.</summary>
-    public Task<LiveCampaign> LiveAsync(double abandonCap) => Ask(() =>
+    public Task<LiveCampaign> LiveAsync() => Ask(() =>
     {
         var now = _services.Clock.GetUtcNow();
         var snapshot = _dialer.Snapshot();
@@ -218,7 +221,7 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
             (_pacing as AdaptivePacing)?.EstimatedPickupRate,
             _ledger.Last24Hours(now),
             _ledger.Last30Days(now),
-            abandonCap,
+            (_pacing as AdaptivePacing)?.Options.AbandonCap ?? _abandonCap,
             _dialer.QueuedRecordCount,
             LastError));
     });
@@ -246,21 +249,24 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
 
     /// <summary>The supervisor changed settings of the running campaign (pickup rate, BCW, caller IDs, hours, result codes…).</summary>
     /// <param name="pacing">
-    /// Builds the pacing policy over the campaign's abandon history. It is used when the campaign's
-    /// pacing differs from the one in force (compared here, inside the actor, so that overlapping
-    /// changes apply in order).
+    /// The tenant's abandon cap, which adaptive pacing in force aims under from now on, keeping what
+    /// it learned; and the pacing policy over the campaign's abandon history, built when the
+    /// campaign's pacing differs from the one in force (compared here, inside the actor, so that
+    /// overlapping changes apply in order).
     /// </param>
-    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds, Func<AbandonLedger, IPacingPolicy?> pacing) => Ask(() =>
+    public Task ChangeSettingsAsync(Campaign campaign, CoreSettings settings, int acwSeconds, CampaignPacing pacing) => Ask(() =>
     {
         var pacingChanged = campaign.Settings.Pacing != _campaign.Settings.Pacing;
         _campaign = campaign;
         _acwSeconds = acwSeconds;
-        if (pacingChanged && pacing(_ledger) is { } policy)
+        _abandonCap = pacing.AbandonCap;
+        if (pacingChanged && pacing.Build(_ledger) is { } policy)
         {
             _pacing = policy;
             return HandleAsync(new SettingsChanged(settings, policy));
         }
 
+        (_pacing as AdaptivePacing)?.ChangeAbandonCap(pacing.AbandonCap);
         return HandleAsync(new SettingsChanged(settings));
     });
 

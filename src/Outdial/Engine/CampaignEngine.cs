@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Outdial.Campaigns;
 using Outdial.Dialing;
 using Outdial.Numbers;
+using Outdial.Operators;
 using Outdial.Persistence;
 using Outdial.Settings;
 
@@ -30,11 +31,15 @@ public sealed class CampaignEngine : IHostedService
     private readonly CampaignRules _rules;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
 
+    // Settings reach an actor one change at a time, each read anew, so that an older one never lands last.
+    private readonly SemaphoreSlim _settings = new(1, 1);
+
     public CampaignEngine(
         IDbContextFactory<OutdialDbContext> databases,
         CampaignDirectory directory,
         CampaignEvents events,
         TenantSettingsStore tenant,
+        OperatorGroups groups,
         Blacklist blacklist,
         EngineRecovery recovery,
         EngineStore store,
@@ -56,7 +61,10 @@ public sealed class CampaignEngine : IHostedService
         _logger = logger;
         _services = new ActorServices(store, desks, telephony, metrics, clock, logger, effects, webhooks);
         events.OnLifecycle(OnLifecycleAsync);
-        events.OnSettingsChanged(OnSettingsChangedAsync);
+        events.OnSettingsChanged(campaign => ApplySettingsAsync(campaign.Id));
+        // Calling hours, time zone and abandon cap from the tenant; wrap-up time from the routing group.
+        tenant.Changed += () => _ = ApplySettingsSafelyAsync(_ => true);
+        groups.Changed += change => _ = ApplySettingsSafelyAsync(campaign => campaign.RoutingGroupId == change.GroupId);
         events.OnRecordsAdded(OnRecordsAddedAsync);
         events.OnRecordRemoved(OnRecordRemovedAsync);
     }
@@ -173,7 +181,7 @@ public sealed class CampaignEngine : IHostedService
             var index = await _blacklist.IndexAsync();
             var tenant = await _tenant.GetAsync();
             actor = new CampaignActor(
-                campaign, settings, ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger), new IndexBlacklist(index, _services.Clock),
+                campaign, settings, DialerSettingsMap.PacingOf(campaign.Settings, tenant), new IndexBlacklist(index, _services.Clock),
                 acwSeconds, _services, GoalReachedAsync);
             if (campaign.State == CampaignState.Paused)
             {
@@ -278,19 +286,56 @@ public sealed class CampaignEngine : IHostedService
         }
     }
 
-    private async Task OnSettingsChangedAsync(Campaign campaign)
+    /// <summary>Gives the campaign's actor (if it runs) the campaign's settings as stored now, with the tenant's and its group's.</summary>
+    private async Task ApplySettingsAsync(Guid campaignId)
     {
-        if (ActorOf(campaign.Id) is { } actor)
+        bool routingChanged;
+        await _settings.WaitAsync();
+        try
         {
-            var rulesBefore = actor.Campaign.Settings.Rules;
+            await using var db = await _databases.CreateDbContextAsync();
+            if (ActorOf(campaignId) is not { } actor || await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId) is not { } campaign)
+            {
+                return;
+            }
+
+            var before = actor.Campaign;
             var (settings, acw) = await DialerSettingsAsync(campaign);
             var tenant = await _tenant.GetAsync();
-            await actor.ChangeSettingsAsync(campaign, settings, acw, ledger => DialerSettingsMap.PacingFor(campaign.Settings, tenant, ledger));
-            if (campaign.Settings.Rules != rulesBefore)
+            await actor.ChangeSettingsAsync(campaign, settings, acw, DialerSettingsMap.PacingOf(campaign.Settings, tenant));
+            if (campaign.Settings.Rules != before.Settings.Rules)
             {
                 // New contact conditions or phone labels: what the rules know of each contact, anew.
                 var rules = CampaignRules.Of(campaign.Settings);
                 await actor.RefreshContactFactsAsync(await _rules.ContactFactsAsync(campaign.Id, rules, null), await _rules.OtherPhonesAsync(campaign.Id, rules, null));
+            }
+
+            routingChanged = campaign.RoutingGroupId != before.RoutingGroupId;
+        }
+        finally
+        {
+            _settings.Release();
+        }
+
+        if (routingChanged && ActorsChanged is { } changed)
+        {
+            // Operators of the old group move on; Online operators of the new one may join.
+            await changed(campaignId);
+        }
+    }
+
+    /// <summary>Applies the settings again to the running campaigns chosen, after a change made outside them.</summary>
+    private async Task ApplySettingsSafelyAsync(Func<Campaign, bool> affected)
+    {
+        foreach (var actor in _actors.Values.Where(a => affected(a.Campaign)))
+        {
+            try
+            {
+                await ApplySettingsAsync(actor.CampaignId);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                EngineLog.SettingsNotApplied(_logger, actor.CampaignId, exception);
             }
         }
     }

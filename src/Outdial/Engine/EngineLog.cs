@@ -8,6 +8,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "The engine lost a change it could not store: {Change}")]
     public static partial void WriteLost(ILogger logger, string change, Exception exception);
 
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Campaign {CampaignId}: changed tenant or group settings could not be applied; they apply when the campaign is edited or restarted")]
+    public static partial void SettingsNotApplied(ILogger logger, Guid campaignId, Exception exception);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Campaign {CampaignId} reached its goal but could not be marked finished")]
     public static partial void NotFinished(ILogger logger, Guid campaignId, Exception exception);
 

@@ -8,8 +8,8 @@ namespace Outdial.Engine;
 /// <summary>
 /// Decides which campaign each operator works and keeps their stored state in step with their
 /// desk. An operator works one campaign at a time: of the running campaigns whose routing group
-/// has them, the one started first. They move on when that campaign pauses or ends and they hold
-/// no session there (docs/engine.md).
+/// has them, the one started first. They move on when that campaign pauses or ends, or they are
+/// no longer in its routing group, as soon as they hold no session there (docs/engine.md).
 /// </summary>
 public sealed class OperatorRouter : IHostedService
 {
@@ -22,8 +22,10 @@ public sealed class OperatorRouter : IHostedService
 
     // What each operator last chose (Online, break or Offline), by user id.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, OperatorPresence> _chosen = new();
-    private readonly SemaphoreSlim _routing = new(1, 1);
 
+    // Operators who should leave their campaign but still hold a session there: routed again when it ends.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _leaving = new();
+    private readonly SemaphoreSlim _routing = new(1, 1);
 
     private readonly EngineStore _store;
     private readonly OperatorGroups _groups;
@@ -45,7 +47,7 @@ public sealed class OperatorRouter : IHostedService
         _states.PresenceChosen += OnPresenceChosen;
         _desks.Changed += OnDeskChanged;
         _engine.ActorsChanged += OnActorsChangedAsync;
-        _groups.MembersJoined += OnMembersJoined;
+        _groups.Changed += OnGroupChanged;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -53,14 +55,14 @@ public sealed class OperatorRouter : IHostedService
         _states.PresenceChosen -= OnPresenceChosen;
         _desks.Changed -= OnDeskChanged;
         _engine.ActorsChanged -= OnActorsChangedAsync;
-        _groups.MembersJoined -= OnMembersJoined;
+        _groups.Changed -= OnGroupChanged;
         return Task.CompletedTask;
     }
 
-    /// <summary>Operators added to a group while Online may now have a campaign to work.</summary>
-    private void OnMembersJoined(IReadOnlyCollection<Guid> userIds)
+    /// <summary>Online operators added to a group may now have a campaign to work; those taken out of it may have to move.</summary>
+    private void OnGroupChanged(OperatorGroupChange change)
     {
-        foreach (var userId in userIds)
+        foreach (var userId in change.Joined.Concat(change.Left))
         {
             if (_chosen.TryGetValue(userId, out var presence) && presence == OperatorPresence.Online)
             {
@@ -112,8 +114,9 @@ public sealed class OperatorRouter : IHostedService
         {
             var presence = _chosen.GetValueOrDefault(userId, OperatorPresence.Offline);
             var current = CampaignOf(userId) is { } assigned ? _engine.ActorOf(assigned) : null;
-            if (current is not null && (presence != OperatorPresence.Online || IsRunning(current)))
+            if (current is not null && (presence != OperatorPresence.Online || IsRunning(current) && await RoutesToAsync(current, userId)))
             {
+                _leaving.TryRemove(userId, out _);
                 await current.SetPresenceAsync(userId, presence);
                 return;
             }
@@ -125,12 +128,17 @@ public sealed class OperatorRouter : IHostedService
 
             if (current is not null)
             {
-                // Leaves the paused or ending campaign only when holding nothing there (checked and done in one step).
-                if (!await current.TryLeaveAsync(userId))
+                // Leaves the paused or ending campaign, or the one whose group they left, only when holding
+                // nothing there (checked and done in one step); otherwise once the session ends.
+                // Marked first: the session may end while they are asked to leave.
+                _leaving[userId] = true;
+                var left = IsRunning(current) ? await current.LeaveAfterSessionAsync(userId) : await current.TryLeaveAsync(userId);
+                if (!left)
                 {
                     return;
                 }
 
+                _leaving.TryRemove(userId, out _);
                 Assign(userId, null);
             }
 
@@ -147,6 +155,19 @@ public sealed class OperatorRouter : IHostedService
     }
 
     private bool IsRunning(CampaignActor actor) => _engine.ActorOf(actor.CampaignId) == actor && !actor.IsPausedOrStopping;
+
+    /// <summary>Whether the campaign's routing group (as the campaign has it now) has the operator.</summary>
+    private async Task<bool> RoutesToAsync(CampaignActor actor, Guid userId)
+    {
+        if (actor.Campaign.RoutingGroupId is not { } groupId)
+        {
+            return false;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync();
+        var members = await db.OperatorGroups.AsNoTracking().Where(g => g.Id == groupId).Select(g => g.MemberIds).SingleOrDefaultAsync();
+        return members?.Contains(userId) == true;
+    }
 
     private void Assign(Guid userId, Guid? campaignId)
     {
@@ -207,9 +228,9 @@ public sealed class OperatorRouter : IHostedService
             _store.FollowOperator(userId, working);
         }
 
-        if (desk.Stage == DeskStage.Waiting && desk.CampaignId is { } campaignId && _engine.ActorOf(campaignId) is { IsPausedOrStopping: true })
+        if (desk.Stage is DeskStage.Waiting or DeskStage.Idle && _leaving.ContainsKey(userId))
         {
-            // Free in a campaign that dials nothing: look for another.
+            // The session that held them in a paused campaign, or one whose group they left, has ended: look for another.
             _ = RouteSafelyAsync(userId);
         }
     }

@@ -7,8 +7,11 @@ namespace Outdial.Operators;
 /// <summary>Operator groups (routing targets of campaigns) and break types.</summary>
 public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases)
 {
-    /// <summary>A group was created or its members changed: the users who joined it (the engine routes those who are Online).</summary>
-    public event Action<IReadOnlyCollection<Guid>>? MembersJoined;
+    /// <summary>
+    /// A group was created or changed: the engine routes the Online users who joined or left it
+    /// and gives its running campaigns the group's new wrap-up time.
+    /// </summary>
+    public event Action<OperatorGroupChange>? Changed;
 
     public async Task<IReadOnlyList<OperatorGroup>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -31,7 +34,7 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
         group.SetMembers(await CheckMembersAsync(db, memberIds, cancellationToken));
         db.OperatorGroups.Add(group);
         await db.SaveChangesAsync(cancellationToken);
-        MembersJoined?.Invoke([.. group.MemberIds]);
+        Changed?.Invoke(new OperatorGroupChange(group.Id, [.. group.MemberIds], []));
         return group;
     }
 
@@ -44,7 +47,8 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
         var before = group.MemberIds.ToHashSet();
         group.SetMembers(await CheckMembersAsync(db, memberIds, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
-        MembersJoined?.Invoke([.. group.MemberIds.Where(m => !before.Contains(m))]);
+        var after = group.MemberIds.ToHashSet();
+        Changed?.Invoke(new OperatorGroupChange(id, [.. after.Except(before)], [.. before.Except(after)]));
         return group;
     }
 
@@ -134,3 +138,6 @@ public sealed class OperatorGroups(IDbContextFactory<OutdialDbContext> databases
 
     private static NotFoundProblem GroupNotFound(Guid id) => new($"No operator group has the id {id}. List the groups with GET /api/v1/operator-groups.");
 }
+
+/// <summary>What changed in an operator group: the users who joined it and those who left it.</summary>
+public sealed record OperatorGroupChange(Guid GroupId, IReadOnlyCollection<Guid> Joined, IReadOnlyCollection<Guid> Left);

@@ -171,6 +171,33 @@ public sealed class AdaptivePacingTests
         Assert.Equal(5, policy.CallsToStart(snapshot));
     }
 
+    [Fact]
+    public void A_lower_abandon_cap_holds_from_the_next_decision_and_keeps_what_was_learned()
+    {
+        var policy = Trained(out var now);
+        var snapshot = new PacingSnapshot(now, LoggedIn: 10, Free: 5, Dialling: 0, WaitingForOperator: 0, Talking: 5, WrapUp: 0, new PickupRate(0.3));
+
+        // 2 of 182 live answers abandoned: 1.1 %, under the 3 % cap but over a 1 % one.
+        for (var i = 0; i < 2; i++)
+        {
+            var call = new CallId(50_000 + i);
+            policy.Observe(new PacingObservation(PacingObservationKind.Dialled, now, call));
+            policy.Observe(new PacingObservation(PacingObservationKind.AnsweredLive, now, call));
+            policy.Observe(new PacingObservation(PacingObservationKind.Abandoned, now, call));
+        }
+
+        Assert.True(policy.CallsToStart(snapshot) > 5, "a trained policy under its cap dials ahead of five free operators");
+        var (threshold, pickup) = (policy.Threshold, policy.EstimatedPickupRate);
+
+        policy.ChangeAbandonCap(0.01);
+
+        Assert.Equal(5, policy.CallsToStart(snapshot));
+        Assert.Equal(threshold / 3, policy.Threshold, 1e-12);
+        Assert.Equal(pickup, policy.EstimatedPickupRate);
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.ChangeAbandonCap(0));
+        Assert.Equal(0.01, policy.Options.AbandonCap);
+    }
+
     // Hard shifts: the configured rate wrong by two, the real one doubling or halving, talk times collapsing.
     [Theory]
     [InlineData(5, 0.2, 0.4, 60, null, null)]

@@ -159,7 +159,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         await engine.AddContactsAsync(1);
         var campaignId = await engine.StartCampaignAsync(groupId, "predictive");
         var actor = engine.App.Get<CampaignEngine>().ActorOf(campaignId)!;
-        Assert.NotNull((await actor.LiveAsync(0.03)).EstimatedPickupRate);
+        Assert.NotNull((await actor.LiveAsync()).EstimatedPickupRate);
 
         using var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
         {
@@ -169,7 +169,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         changed.EnsureSuccessStatusCode();
 
         // The fixed ratio has no estimate and dials 1 ÷ 25 % = 4 numbers per free operator.
-        var live = await actor.LiveAsync(0.03);
+        var live = await actor.LiveAsync();
         Assert.Null(live.EstimatedPickupRate);
         Assert.Equal(4, live.DialsPerFreeOperator);
     }

@@ -71,12 +71,13 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     /// <summary>Creates and starts a campaign that may call at any hour (tests run at any time of day).</summary>
     /// <param name="rules">The campaign's rules (docs/rules.md), none when null.</param>
-    public async Task<Guid> StartCampaignAsync(Guid groupId, string mode, int maxAttempts = 3, int bcwSeconds = 5, int retryDelayMinutes = 60, object? rules = null, Guid? callScriptId = null)
+    /// <param name="tenantHours">The campaign keeps the tenant's calling hours instead of any hour.</param>
+    public async Task<Guid> StartCampaignAsync(Guid groupId, string mode, int maxAttempts = 3, int bcwSeconds = 5, int retryDelayMinutes = 60, object? rules = null, Guid? callScriptId = null, bool tenantHours = false)
     {
         using var created = await Admin.PostAsJsonAsync("/api/v1/campaigns", new
         {
             name = $"{mode} campaign", mode, bcwSeconds, pickupRatePercent = 50, routingGroupId = groupId, maxAttempts, ringTimeoutSeconds = 15,
-            retryDelayMinutes, callingHours = AnyHour, rules = rules ?? Array.Empty<object>(), callScriptId,
+            retryDelayMinutes, callingHours = tenantHours ? null : AnyHour, rules = rules ?? Array.Empty<object>(), callScriptId,
         }, Cancel);
         var id = (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(created)).Id;
         using var started = await Admin.PostAsync($"/api/v1/campaigns/{id}/start", null, Cancel);
