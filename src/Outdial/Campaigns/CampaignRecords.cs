@@ -127,11 +127,13 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         return added with { NotFound = notFound };
     }
 
-    /// <summary>Puts the contacts of one campaign into another (a clone gets "the same contacts").</summary>
+    /// <summary>Puts the contacts of one campaign, except those removed from it, into another (a clone gets "the same contacts").</summary>
     public async Task CopyAsync(Guid fromCampaignId, Campaign to, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var contactIds = await db.CampaignRecords.Where(r => r.CampaignId == fromCampaignId).OrderBy(r => r.Order).Select(r => r.ContactId).ToListAsync(cancellationToken);
+        // A record the supervisor (or a rule) removed is no longer one of the campaign's contacts.
+        var contactIds = await db.CampaignRecords.Where(r => r.CampaignId == fromCampaignId && r.State != CampaignRecordState.Removed)
+            .OrderBy(r => r.Order).Select(r => r.ContactId).ToListAsync(cancellationToken);
         foreach (var chunk in contactIds.Chunk(BatchSize))
         {
             var batch = await db.Contacts.AsNoTracking().Include(c => c.Phones).Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);

@@ -154,15 +154,18 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task A_clone_gets_the_same_contacts()
+    public async Task A_clone_gets_the_same_contacts_except_those_removed_from_the_original()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var client = await app.AdministratorClientAsync();
         var groupId = await GroupAsync(client, "Sales");
         await ContactAsync(client, "One", ("777 000 001", "mobile"));
+        await ContactAsync(client, "Removed", ("777 000 003", "mobile"));
         await ContactAsync(client, "Two", ("777 000 002", "mobile"));
         var campaignId = await CampaignAsync(client, new { name = "Original", mode = "progressive", routingGroupId = groupId });
         await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+        var removed = (await RecordsAsync(client, campaignId)).Single(r => r.ContactName == "Removed");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{removed.Id}", Cancel)).StatusCode);
 
         using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaignId}/clone", null, Cancel);
         var clone = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned);
