@@ -33,6 +33,11 @@ public sealed class TenantSettings
             throw new InvalidInputProblem("abandonRateCapPercent", $"The abandon-rate cap is above 0 and at most {MaxAbandonRateCap:P0}; regulators commonly require 3 %.");
         }
 
+        if (callingHours.Days.Count == 0)
+        {
+            throw new InvalidInputProblem("callingHours", "Give at least one day calling hours: campaigns that keep the tenant's hours could never call anyone.");
+        }
+
         CallingHours = callingHours;
         AbandonRateCap = abandonRateCap;
         CampaignsEnabled = campaignsEnabled;

@@ -202,7 +202,12 @@ public sealed class CampaignEngine : IHostedService
             {
                 await actor.DisposeAsync();
             }
+
+            return;
         }
+
+        // A change of the tenant's or the group's settings made while the records loaded did not see this actor yet.
+        await ApplySettingsSafelyAsync(c => c.Id == campaign.Id);
     }
 
     /// <summary>Loads the campaign's open records (all, or those with the given ids) into its actor, in batches.</summary>
@@ -289,7 +294,7 @@ public sealed class CampaignEngine : IHostedService
     /// <summary>Gives the campaign's actor (if it runs) the campaign's settings as stored now, with the tenant's and its group's.</summary>
     private async Task ApplySettingsAsync(Guid campaignId)
     {
-        bool routingChanged;
+        var routingChanged = false;
         await _settings.WaitAsync();
         try
         {
@@ -303,24 +308,22 @@ public sealed class CampaignEngine : IHostedService
             var (settings, acw) = await DialerSettingsAsync(campaign);
             var tenant = await _tenant.GetAsync();
             await actor.ChangeSettingsAsync(campaign, settings, acw, DialerSettingsMap.PacingOf(campaign.Settings, tenant));
+            routingChanged = campaign.RoutingGroupId != before.RoutingGroupId;
             if (campaign.Settings.Rules != before.Settings.Rules)
             {
                 // New contact conditions or phone labels: what the rules know of each contact, anew.
                 var rules = CampaignRules.Of(campaign.Settings);
                 await actor.RefreshContactFactsAsync(await _rules.ContactFactsAsync(campaign.Id, rules, null), await _rules.OtherPhonesAsync(campaign.Id, rules, null));
             }
-
-            routingChanged = campaign.RoutingGroupId != before.RoutingGroupId;
         }
         finally
         {
             _settings.Release();
-        }
-
-        if (routingChanged && ActorsChanged is { } changed)
-        {
-            // Operators of the old group move on; Online operators of the new one may join.
-            await changed(campaignId);
+            if (routingChanged && ActorsChanged is { } changed)
+            {
+                // Operators of the old group move on; Online operators of the new one may join (even when a later step failed).
+                await changed(campaignId);
+            }
         }
     }
 

@@ -140,6 +140,10 @@ public sealed class OperatorRouter : IHostedService
 
                 _leaving.TryRemove(userId, out _);
                 Assign(userId, null);
+
+                // A session taken back, or a call that failed, left the desk Idle without passing
+                // through Waiting: the stored state would stay "before call" or "on call".
+                _store.FollowOperator(userId, OperatorState.Online);
             }
 
             if (await ChooseCampaignAsync(userId) is { } next)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Outdial.Engine;
+using Outdial.Operators;
 using Outdial.Persistence;
 using Outdial.Testing;
 
@@ -15,9 +16,9 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_operator_taken_out_of_the_group_finishes_the_call_and_then_works_their_other_campaign()
+    public async Task An_operator_taken_out_of_the_group_finishes_the_call_and_wrap_up_and_then_works_their_other_campaign()
     {
-        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 3);
         var (firstGroup, operators) = await engine.OperatorsAsync(1);
         var (user, client) = operators[0];
         var secondGroup = await GroupAsync(engine, "Second", 5, user.Id);
@@ -30,32 +31,40 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
 
         await ChangeGroupAsync(engine, firstGroup, "First", 5);
 
-        // The call goes on; once it is done, the next one comes from the campaign they still belong to.
-        var during = await DeskAsync(client);
-        Assert.Equal((DeskStage.Connected, call.SessionId), (during.Stage, during.SessionId));
+        // The call goes on into wrap-up (not closed as if they had gone offline); once they choose
+        // the result, the next call comes from the campaign they still belong to.
+        var wrapUp = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage != DeskStage.Connected);
+        Assert.Equal((DeskStage.WrapUp, call.SessionId), (wrapUp.Stage, wrapUp.SessionId));
         using var completed = await client.PostAsJsonAsync($"/api/v1/desk/sessions/{call.SessionId}/complete", new { result = "Success" }, Cancel);
         completed.EnsureSuccessStatusCode();
         var next = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.SessionId is not null && d.SessionId != call.SessionId);
         Assert.Equal(second, next.CampaignId);
 
         await using var db = engine.App.Database.CreateContext();
-        Assert.Equal(1, await db.CampaignAttempts.CountAsync(a => a.CampaignId == first, Cancel));
+        var attempt = await db.CampaignAttempts.AsNoTracking().SingleAsync(a => a.CampaignId == first, Cancel);
+        Assert.Equal("Success", attempt.Result);
     }
 
     [Fact]
-    public async Task A_preview_session_offered_to_an_operator_taken_out_of_the_group_goes_to_one_still_in_it()
+    public async Task A_preview_session_not_yet_dialled_by_an_operator_taken_out_of_the_group_goes_to_one_still_in_it()
     {
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres);
         var (groupId, operators) = await engine.OperatorsAsync(2);
+        var removed = operators[0].Client;
         await engine.AddContactsAsync(1);
         var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
-        await EngineFixture.GoOnlineAsync(operators[0].Client);
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(operators[0].Client), d => d.Stage == DeskStage.Offered);
+        await EngineFixture.GoOnlineAsync(removed);
+        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(removed), d => d.Stage == DeskStage.Offered);
+        using var accepted = await removed.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel);
+        accepted.EnsureSuccessStatusCode();
+        await EngineFixture.EventuallyAsync(() => StateAsync(removed), s => s == OperatorState.Bcw);
         await EngineFixture.GoOnlineAsync(operators[1].Client);
 
         await ChangeGroupAsync(engine, groupId, "Remaining", 5, operators[1].User.Id);
 
-        await EngineFixture.EventuallyAsync(() => DeskAsync(operators[0].Client), d => d.Stage == DeskStage.Idle);
+        // The countdown is called off and the operator, with no campaign left, is stored as Online again.
+        await EngineFixture.EventuallyAsync(() => DeskAsync(removed), d => d.Stage == DeskStage.Idle);
+        await EngineFixture.EventuallyAsync(() => StateAsync(removed), s => s == OperatorState.Online);
         var taken = await EngineFixture.EventuallyAsync(() => DeskAsync(operators[1].Client), d => d.Stage == DeskStage.Offered);
         Assert.Equal((campaignId, offered.ContactId), (taken.CampaignId, taken.ContactId));
     }
@@ -140,13 +149,16 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         await EngineFixture.EventuallyAsync(async () => (await actor.LiveAsync()).AbandonCap, cap => cap == 0.015);
     }
 
+    private static async Task<OperatorState> StateAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<OperatorsApi.StateResponse>("/api/v1/operators/me/state", JsonDefaults.Options, Cancel))!.State;
+
     private static async Task<DeskApi.DeskResponse> DeskAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!;
 
     private static async Task<Guid> GroupAsync(EngineFixture engine, string name, int acwSeconds, params Guid[] memberIds)
     {
         using var created = await engine.Admin.PostAsJsonAsync("/api/v1/operator-groups", new { name, defaultAcwSeconds = acwSeconds, memberIds }, Cancel);
-        return (await OutdialApp.ReadAsync<Outdial.Operators.OperatorsApi.GroupResponse>(created)).Id;
+        return (await OutdialApp.ReadAsync<OperatorsApi.GroupResponse>(created)).Id;
     }
 
     private static async Task ChangeGroupAsync(EngineFixture engine, Guid groupId, string name, int acwSeconds, params Guid[] memberIds)

@@ -9,11 +9,11 @@ public sealed class SettingsApiTests(PostgresServer postgres)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static object Settings(bool campaignsEnabled, double cap = 3, string region = "CZ") => new
+    private static object Settings(bool campaignsEnabled, double cap = 3, string region = "CZ", bool noHours = false) => new
     {
         defaultRegion = region,
         defaultTimeZone = "Europe/Prague",
-        callingHours = new[] { new { day = "monday", from = "09:00", to = "17:00" }, new { day = "saturday", from = "10:00", to = "12:00" } },
+        callingHours = noHours ? [] : new[] { new { day = "monday", from = "09:00", to = "17:00" }, new { day = "saturday", from = "10:00", to = "12:00" } },
         abandonRateCapPercent = cap,
         campaignsEnabled,
     };
@@ -38,14 +38,15 @@ public sealed class SettingsApiTests(PostgresServer postgres)
     }
 
     [Theory]
-    [InlineData("XX", 3, "defaultRegion")]
-    [InlineData("CZ", 25, "abandonRateCapPercent")]
-    public async Task Impossible_settings_are_a_400_naming_the_field(string region, double cap, string field)
+    [InlineData("XX", 3, false, "defaultRegion")]
+    [InlineData("CZ", 25, false, "abandonRateCapPercent")]
+    [InlineData("CZ", 3, true, "callingHours")]
+    public async Task Impossible_settings_are_a_400_naming_the_field(string region, double cap, bool noHours, string field)
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var admin = await app.AdministratorClientAsync();
 
-        using var response = await admin.PutAsJsonAsync("/api/v1/settings", Settings(true, cap, region), Cancel);
+        using var response = await admin.PutAsJsonAsync("/api/v1/settings", Settings(true, cap, region, noHours), Cancel);
 
         Assert.Contains(field, (await Problem.ReadAsync(response)).Errors!.Keys);
     }
