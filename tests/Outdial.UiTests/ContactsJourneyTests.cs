@@ -66,7 +66,7 @@ public sealed class ContactsJourneyTests(PostgresServer postgres, Chromium chrom
         var supervisor = await server.App.CreateUserAsync("Sára Supervisor", Role.SupervisorId);
         var file = Path.Combine(Path.GetTempPath(), $"outdial-import-{Guid.NewGuid():N}.csv");
         await File.WriteAllBytesAsync(file, Outdial.Csv.CsvEncoding.Windows1250.GetBytes(
-            "Jméno;Příjmení;Telefon;E-mail\nJana;Dvořáková;777 123 456;jana@example.com\nPetr;Černý;00420 602 111 222;not-an-email\nJ.;Dvořáková;+420777123456;\n"), TestContext.Current.CancellationToken);
+            "Jméno;Příjmení;Telefon;E-mail\nJana;Dvořáková;777 123 456;jana@example.com\nPetr;Černý;00420 602 111 222;not-an-email\nJ.;Dvořáková;+420777123456;\nEva;Malá;12;\n"), TestContext.Current.CancellationToken);
         var page = await server.NewPageAsync();
         await SignIn.AsAsync(page, supervisor.Email);
 
@@ -83,7 +83,8 @@ public sealed class ContactsJourneyTests(PostgresServer postgres, Chromium chrom
         await page.GetByTestId("start-import").ClickAsync();
 
         await Expect(page.GetByTestId("import-state")).ToHaveTextAsync("The import is finished.");
-        await Expect(page.GetByTestId("import-counts")).ToContainTextAsync("3 rows: 1 created, 1 updated, 0 skipped, 1 failed");
+        await Expect(page.GetByTestId("import-counts")).ToContainTextAsync("4 rows: 2 created, 1 updated, 0 skipped, 1 failed");
+        await Expect(page.GetByTestId("import-invalid-phones")).ToContainTextAsync("1 phone is not a valid number");
         await Expect(page.GetByTestId("import-errors")).ToBeVisibleAsync();
         await server.ScreenshotAsync(page, "02-result");
         await page.GetByTestId("close-import").ClickAsync();

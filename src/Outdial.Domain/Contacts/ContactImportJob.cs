@@ -62,10 +62,16 @@ public sealed class ContactImportJob
 
     public int Failed { get; private set; }
 
+    /// <summary>Phones of imported rows that are not valid numbers (kept, marked invalid).</summary>
+    public int InvalidPhones { get; private set; }
+
     public string? FailureReason { get; private set; }
 
     /// <summary>The rejected rows (the first 1,000) as the import service writes them (JSON); set when the import ends.</summary>
     public string? Errors { get; private set; }
+
+    /// <summary>The invalid phones of imported rows (the first 1,000), as the import service writes them (JSON); set when the import ends.</summary>
+    public string? Warnings { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -80,13 +86,13 @@ public sealed class ContactImportJob
     }
 
     /// <summary>The counts so far; they only grow while the import runs.</summary>
-    public void Report(int rows, int created, int updated, int skipped, int failed)
+    public void Report(int rows, int created, int updated, int skipped, int failed, int invalidPhones)
     {
-        (Rows, Created, Updated, Skipped, Failed) = (rows, created, updated, skipped, failed);
+        (Rows, Created, Updated, Skipped, Failed, InvalidPhones) = (rows, created, updated, skipped, failed, invalidPhones);
     }
 
     /// <summary>Ends the import as completed, failed or cancelled.</summary>
-    public void Finish(ImportJobState state, string? failureReason, string? errors, DateTimeOffset now)
+    public void Finish(ImportJobState state, string? failureReason, string? errors, string? warnings, DateTimeOffset now)
     {
         if (state is ImportJobState.Analysed or ImportJobState.Running)
         {
@@ -96,9 +102,10 @@ public sealed class ContactImportJob
         State = state;
         FailureReason = failureReason is { Length: > MaxFailureReasonLength } ? failureReason[..MaxFailureReasonLength] : failureReason;
         Errors = errors;
+        Warnings = warnings;
         FinishedAt = now;
     }
 
     /// <summary>An import that was running when the server stopped: it failed, and says why.</summary>
-    public void Interrupt(DateTimeOffset now) => Finish(ImportJobState.Failed, InterruptedReason, Errors, now);
+    public void Interrupt(DateTimeOffset now) => Finish(ImportJobState.Failed, InterruptedReason, Errors, Warnings, now);
 }

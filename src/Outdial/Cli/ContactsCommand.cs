@@ -77,7 +77,9 @@ internal static class ContactsCommand
                     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
                     {
                         rows = result.Rows, created = result.Created, updated = result.Updated, skipped = result.Skipped, failed = result.Failed,
+                        invalidPhones = result.InvalidPhones,
                         errors = result.Errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
+                        warnings = (result.Warnings ?? []).Select(w => new { row = w.Row, column = w.Column, message = w.Message }),
                     }));
                 }
                 else
@@ -87,6 +89,15 @@ internal static class ContactsCommand
                     foreach (var error in result.Errors)
                     {
                         Console.WriteLine($"  row {error.Row}, {error.Column}: {error.Message}");
+                    }
+
+                    if (result.InvalidPhones > 0)
+                    {
+                        Console.WriteLine($"{result.InvalidPhones:N0} phones of imported rows are not valid numbers; they are kept but will not be dialled:");
+                        foreach (var warning in result.Warnings ?? [])
+                        {
+                            Console.WriteLine($"  row {warning.Row}, {warning.Column}: {warning.Message}");
+                        }
                     }
                 }
 

@@ -90,12 +90,21 @@ public enum OnDuplicate
 
 public sealed record ImportOptions(IReadOnlyList<ImportTarget> Columns, DuplicateMatch Match, OnDuplicate OnDuplicate);
 
-/// <summary>Why one row was not imported: its row number in the file (the header is row 1), the column and the reason.</summary>
+/// <summary>
+/// Why one row was not imported, or (as a warning) what is wrong with a row that was: its row
+/// number in the file (the header is row 1), the column, the value and the reason.
+/// </summary>
 public sealed record ImportError(int Row, string Column, string Value, string Message);
 
-public sealed record ImportProgress(int Rows, int Created, int Updated, int Skipped, int Failed);
+/// <param name="InvalidPhones">Phones of imported rows that are not valid numbers: kept as written, marked invalid, never dialled.</param>
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Skipped, int Failed, int InvalidPhones = 0);
 
-public sealed record ImportResult(int Rows, int Created, int Updated, int Skipped, int Failed, IReadOnlyList<ImportError> Errors);
+/// <param name="Errors">The first <see cref="ContactImport.MaxReportedErrors"/> rows not imported.</param>
+/// <param name="Warnings">The first <see cref="ContactImport.MaxReportedErrors"/> invalid phones of imported rows, one per phone.</param>
+public sealed record ImportResult(int Rows, int Created, int Updated, int Skipped, int Failed, IReadOnlyList<ImportError> Errors, int InvalidPhones = 0, IReadOnlyList<ImportError>? Warnings = null)
+{
+    public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed, InvalidPhones);
+}
 
 /// <summary>
 /// Imports contacts from a CSV table. Each row is imported whole or reported with its reason;
@@ -157,7 +166,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             progress?.Report(state.Progress);
         }
 
-        return new ImportResult(state.Rows, state.Created, state.Updated, state.Skipped, state.Failed, state.Errors);
+        return new ImportResult(state.Rows, state.Created, state.Updated, state.Skipped, state.Failed, state.Errors, state.InvalidPhones, state.Warnings);
     }
 
     private sealed class ImportState
@@ -172,7 +181,11 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
 
         public int Failed { get; set; }
 
+        public int InvalidPhones { get; set; }
+
         public List<ImportError> Errors { get; } = [];
+
+        public List<ImportError> Warnings { get; } = [];
 
         /// <summary>Duplicate keys seen in the current batch, and the contact they belong to.</summary>
         public Dictionary<string, Guid> Keys { get; } = new(StringComparer.Ordinal);
@@ -180,7 +193,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
         /// <summary>External ids of contacts created in the current batch.</summary>
         public HashSet<string> ExternalIds { get; } = new(StringComparer.Ordinal);
 
-        public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed);
+        public ImportProgress Progress => new(Rows, Created, Updated, Skipped, Failed, InvalidPhones);
 
         public IReadOnlyList<string> Header { get; set; } = [];
 
@@ -189,15 +202,40 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
             Failed++;
             if (Errors.Count < MaxReportedErrors)
             {
-                var index = Header.ToList().IndexOf(column);
-                var value = row.Cell(index) ?? "";
-                Errors.Add(new ImportError(row.RowNumber, column, value.Length > 200 ? value[..200] + "…" : value, message));
+                Errors.Add(Report(row.RowNumber, column, CellOf(row, Header, column), message));
             }
+        }
+
+        /// <summary>The row was imported (created or updated): its phones that are not valid numbers are reported.</summary>
+        public void Imported(ParsedRow row)
+        {
+            InvalidPhones += row.Warnings.Count;
+            Warnings.AddRange(row.Warnings.Take(MaxReportedErrors - Warnings.Count));
         }
     }
 
-    /// <summary>A row the domain accepted: the contact it makes, the input it came from (an update overlays it) and its duplicate keys.</summary>
-    private sealed record ParsedRow(CsvRow Row, ContactInput Input, Contact Contact, IReadOnlyList<string> Keys);
+    private static ImportError Report(int row, string column, string value, string message) =>
+        new(row, column, value.Length > 200 ? value[..200] + "…" : value, message);
+
+    /// <summary>The row's cell under the column with that header (empty when the report names no column).</summary>
+    private static string CellOf(CsvRow row, IReadOnlyList<string> header, string column)
+    {
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (header[i] == column)
+            {
+                return row.Cell(i) ?? "";
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>
+    /// A row the domain accepted: the contact it makes, the input it came from (an update overlays
+    /// it), its duplicate keys, and its phones that are kept but invalid.
+    /// </summary>
+    private sealed record ParsedRow(CsvRow Row, ContactInput Input, Contact Contact, IReadOnlyList<string> Keys, IReadOnlyList<ImportError> Warnings);
 
     /// <summary>One row as the domain checked it: parsed, or refused in a column for a reason.</summary>
     private readonly record struct CheckedRow(CsvRow Row, ParsedRow? Parsed, string Column = "", string Problem = "");
@@ -264,8 +302,9 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
         var takenExternalIds = externalIds.Count == 0 ? [] : (await db.Contacts.Where(c => c.ExternalId != null && EF.Parameter(externalIds).Contains(c.ExternalId)).Select(c => c.ExternalId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var touched = new Dictionary<Guid, Contact>();
         var created = new List<Contact>(parsed.Count);
-        foreach (var (row, input, checkedContact, keys) in parsed)
+        foreach (var accepted in parsed)
         {
+            var (row, input, checkedContact, keys, _) = accepted;
             var match = keys.Select(k => state.Keys.TryGetValue(k, out var id) ? id : existing.TryGetValue(k, out var dbId) ? dbId : (Guid?)null).FirstOrDefault(id => id is not null);
             if (match is { } contactId)
             {
@@ -298,6 +337,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
                 touched[contactId] = target;
                 Remember(state, keys, contactId);
                 state.Updated++;
+                state.Imported(accepted);
             }
             else if (checkedContact.ExternalId is { } externalId && (takenExternalIds.Contains(externalId) || !state.ExternalIds.Add(externalId)))
             {
@@ -309,6 +349,7 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
                 touched[checkedContact.Id] = checkedContact;
                 Remember(state, keys, checkedContact.Id);
                 state.Created++;
+                state.Imported(accepted);
             }
         }
 
@@ -340,14 +381,22 @@ public sealed class ContactImport(IDbContextFactory<OutdialDbContext> databases,
         var (input, columnOf) = ToInput(row, header, options.Columns);
         try
         {
-            var contact = Contact.Create(input, rules, now, out _);
-            return new CheckedRow(row, new ParsedRow(row, input, contact, KeysOf(contact, options.Match)));
+            var contact = Contact.Create(input, rules, now, out var warnings);
+            return new CheckedRow(row, new ParsedRow(row, input, contact, KeysOf(contact, options.Match), [.. warnings.Select(w => Warning(row, header, w, columnOf))]));
         }
         catch (InvalidInputProblem problem)
         {
             var (field, messages) = problem.Errors.First();
             return new CheckedRow(row, null, columnOf(field), string.Join(" ", messages));
         }
+    }
+
+    /// <summary>A warning of the domain ("phones[1]: '12' is not a valid phone number …") as a report line naming the CSV column and value.</summary>
+    private static ImportError Warning(CsvRow row, IReadOnlyList<string> header, string warning, Func<string, string> columnOf)
+    {
+        var colon = warning.IndexOf(": ", StringComparison.Ordinal);
+        var column = colon > 0 ? columnOf(warning[..colon]) : "";
+        return Report(row.RowNumber, column, CellOf(row, header, column), colon > 0 ? warning[(colon + 2)..] : warning);
     }
 
     private static void Remember(ImportState state, IReadOnlyList<string> keys, Guid contactId)

@@ -74,14 +74,16 @@ public sealed class ImportJob(Guid id, string fileName, string path, long size, 
     private TimeSpan Elapsed => _elapsedEarlier + _watch.Elapsed;
 
     /// <summary>The job as the database kept it, e.g. after a restart.</summary>
-    internal static ImportJob From(ContactImportJob record, string path, ImportAnalysis analysis, IReadOnlyList<ImportError> errors)
+    internal static ImportJob From(ContactImportJob record, string path, ImportAnalysis analysis, IReadOnlyList<ImportError> errors, IReadOnlyList<ImportError> warnings)
     {
-        var progress = new ImportProgress(record.Rows, record.Created, record.Updated, record.Skipped, record.Failed);
+        var progress = new ImportProgress(record.Rows, record.Created, record.Updated, record.Skipped, record.Failed, record.InvalidPhones);
         return new ImportJob(record.Id, record.FileName, path, record.Size, analysis, record.OwnerId)
         {
             State = record.State,
             Progress = progress,
-            Result = record.State == ImportJobState.Completed ? new ImportResult(progress.Rows, progress.Created, progress.Updated, progress.Skipped, progress.Failed, errors) : null,
+            Result = record.State == ImportJobState.Completed
+                ? new ImportResult(progress.Rows, progress.Created, progress.Updated, progress.Skipped, progress.Failed, errors, progress.InvalidPhones, warnings)
+                : null,
             FailureReason = record.FailureReason,
             _elapsedEarlier = record.StartedAt is { } started ? (record.FinishedAt ?? started) - started : TimeSpan.Zero,
         };
@@ -171,8 +173,7 @@ public sealed class ImportJobs(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var record = await db.ContactImports.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
             ?? throw new NotFoundProblem($"No import has the id {id}. Upload the file again.");
-        var job = ImportJob.From(record, PathOf(id), JsonSerializer.Deserialize<ImportAnalysis>(record.Analysis, Json)!,
-            record.Errors is null ? [] : JsonSerializer.Deserialize<List<ImportError>>(record.Errors, Json)!);
+        var job = ImportJob.From(record, PathOf(id), JsonSerializer.Deserialize<ImportAnalysis>(record.Analysis, Json)!, Lines(record.Errors), Lines(record.Warnings));
 
         // An upload analysed before a restart can still be started; one object per job, so that
         // two requests cannot both start it.
@@ -240,7 +241,7 @@ public sealed class ImportJobs(
         if (discard)
         {
             File.Delete(job.Path);
-            await SaveAsync(id, record => record.Finish(ImportJobState.Cancelled, null, null, clock.GetUtcNow()), cancellationToken);
+            await SaveAsync(id, record => record.Finish(ImportJobState.Cancelled, null, null, null, clock.GetUtcNow()), cancellationToken);
             _jobs.TryRemove(id, out _);
         }
 
@@ -264,18 +265,29 @@ public sealed class ImportJobs(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The error report as CSV: row, column, value, reason.</summary>
+    private static List<ImportError> Lines(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<ImportError>>(json, Json)!;
+
+    /// <summary>
+    /// The report as CSV, in row order: row, column, value, reason, and whether the row was
+    /// imported — "no" for a rejected row, "yes" for an imported row with a phone kept as invalid.
+    /// </summary>
     public static async Task WriteErrorsAsync(ImportJob job, TextWriter output)
     {
         var writer = new CsvWriter(output);
-        await writer.WriteRowAsync(["row", "column", "value", "reason"]);
-        foreach (var error in job.Result?.Errors ?? [])
+        await writer.WriteRowAsync(["row", "column", "value", "reason", "imported"]);
+        var lines = (job.Result?.Errors ?? []).Select(e => (Line: e, Imported: "no"))
+            .Concat((job.Result?.Warnings ?? []).Select(w => (Line: w, Imported: "yes")))
+            .OrderBy(l => l.Line.Row);
+        foreach (var (line, imported) in lines)
         {
-            await writer.WriteRowAsync([error.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Column, error.Value, error.Message]);
+            await writer.WriteRowAsync([line.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Column, line.Value, line.Message, imported]);
         }
 
         await output.FlushAsync();
     }
+
+    private static void Report(ContactImportJob record, ImportProgress progress) =>
+        record.Report(progress.Rows, progress.Created, progress.Updated, progress.Skipped, progress.Failed, progress.InvalidPhones);
 
     private string PathOf(Guid id) => System.IO.Path.Combine(Folder, id + ".csv");
 
@@ -320,14 +332,16 @@ public sealed class ImportJobs(
             await progressSaved;
         }
 
-        var progress = result is null ? job.Progress : new ImportProgress(result.Rows, result.Created, result.Updated, result.Skipped, result.Failed);
+        var progress = result?.Progress ?? job.Progress;
         var saved = false;
         try
         {
             await SaveAsync(job.Id, record =>
             {
-                record.Report(progress.Rows, progress.Created, progress.Updated, progress.Skipped, progress.Failed);
-                record.Finish(outcome, failureReason, result is null ? null : JsonSerializer.Serialize(result.Errors, Json), clock.GetUtcNow());
+                Report(record, progress);
+                record.Finish(
+                    outcome, failureReason, result is null ? null : JsonSerializer.Serialize(result.Errors, Json),
+                    result?.Warnings is null ? null : JsonSerializer.Serialize(result.Warnings, Json), clock.GetUtcNow());
             }, CancellationToken.None);
             saved = true;
         }
@@ -357,7 +371,7 @@ public sealed class ImportJobs(
                 var progress = job.Progress;
                 if (progress != saved)
                 {
-                    await SaveAsync(job.Id, record => record.Report(progress.Rows, progress.Created, progress.Updated, progress.Skipped, progress.Failed), stop);
+                    await SaveAsync(job.Id, record => Report(record, progress), stop);
                     saved = progress;
                 }
             }

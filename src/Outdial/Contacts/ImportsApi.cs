@@ -12,7 +12,8 @@ public static class ImportsApi
 {
     public sealed record ColumnResponse(string Header, string Suggestion);
 
-    public sealed record ProgressResponse(int Rows, int Created, int Updated, int Skipped, int Failed);
+    /// <param name="InvalidPhones">Phones of imported rows that are not valid numbers: kept as written, never dialled (listed in the report).</param>
+    public sealed record ProgressResponse(int Rows, int Created, int Updated, int Skipped, int Failed, int InvalidPhones);
 
     public sealed record ImportResponse(
         Guid Id,
@@ -33,7 +34,7 @@ public static class ImportsApi
             job.Id, job.FileName, job.Size, job.State, job.Analysis.Encoding, job.Analysis.Delimiter == '\t' ? "tab" : job.Analysis.Delimiter.ToString(),
             [.. job.Analysis.Columns.Zip(job.Analysis.Suggestions, (h, s) => new ColumnResponse(h, Describe(s)))],
             job.Analysis.Preview, job.Analysis.EstimatedRows,
-            new ProgressResponse(job.Progress.Rows, job.Progress.Created, job.Progress.Updated, job.Progress.Skipped, job.Progress.Failed),
+            new ProgressResponse(job.Progress.Rows, job.Progress.Created, job.Progress.Updated, job.Progress.Skipped, job.Progress.Failed, job.Progress.InvalidPhones),
             Math.Round(job.Rate, 1), job.TimeLeft is { } left ? Math.Round(left.TotalSeconds) : null, job.FailureReason);
     }
 
@@ -56,7 +57,7 @@ public static class ImportsApi
         imports.MapPut("/{id:guid}", StartAsync).WithName("StartContactImport")
             .WithSummary("Starts the import with one field per column (firstName, phone:mobile, custom:KEY:TYPE, ignore, …) and the duplicate handling.");
         imports.MapGet("/{id:guid}", GetAsync).WithName("GetContactImport").WithSummary("State, progress (rows, rate, time left) and counts; kept in the database, so also after a restart.");
-        imports.MapGet("/{id:guid}/errors.csv", ErrorsAsync).WithName("GetContactImportErrors").WithSummary("Every rejected row (the first 1,000): row, column, value, reason.");
+        imports.MapGet("/{id:guid}/errors.csv", ErrorsAsync).WithName("GetContactImportErrors").WithSummary("The rejected rows and the invalid phones of imported rows (the first 1,000 of each), in row order: row, column, value, reason, imported (no or yes).");
         imports.MapDelete("/{id:guid}", CancelAsync).WithName("CancelContactImport").WithSummary("Cancels the import; batches already written stay, each complete.");
     }
 

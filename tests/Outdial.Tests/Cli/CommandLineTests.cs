@@ -117,6 +117,12 @@ public sealed partial class CommandLineTests
         Assert.Equal(2, json.RootElement.GetProperty("created").GetInt32());
         Assert.Equal(1, json.RootElement.GetProperty("updated").GetInt32());
         Assert.Equal(0, json.RootElement.GetProperty("failed").GetInt32());
+
+        // "12" is kept as written but marked invalid: the row is imported, with a warning naming it.
+        Assert.Equal(1, json.RootElement.GetProperty("invalidPhones").GetInt32());
+        var warning = Assert.Single(json.RootElement.GetProperty("warnings").EnumerateArray());
+        Assert.Equal((4, "Telefon"), (warning.GetProperty("row").GetInt32(), warning.GetProperty("column").GetString()));
+        Assert.Contains("not a valid phone number", warning.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ImportsApiTests(PostgresServer postgres)
     {
         await using var app = await OutdialApp.StartAsync(provider, postgres);
         var client = await app.AdministratorClientAsync();
-        var csv = CsvEncodingOf("Jméno;Příjmení;Mobil;Poznámka\nJana;Dvořáková;777 123 456;VIP\nPetr;Černý;00420 602 111 222;\nChybný;Řádek;777 000 111;x;y\n");
+        var csv = CsvEncodingOf("Jméno;Příjmení;Mobil;Poznámka\nJana;Dvořáková;777 123 456;VIP\nPetr;Černý;00420 602 111 222;\nChybný;Řádek;777 000 111;x;y\nŠpatné;Číslo;12;\n");
 
         using var uploaded = await client.PostAsync("/api/v1/contacts/imports", Upload(csv), Cancel);
         var analysis = await OutdialApp.ReadAsync<ImportsApi.ImportResponse>(uploaded);
@@ -46,7 +46,7 @@ public sealed class ImportsApiTests(PostgresServer postgres)
         Assert.Equal(";", analysis.Delimiter);
         Assert.Equal(["firstName", "lastName", "phone:mobile", "ignore"], analysis.Columns.Select(c => c.Suggestion));
         Assert.Equal("Dvořáková", analysis.Preview[0][1]);
-        Assert.Equal(3, analysis.EstimatedRows);
+        Assert.Equal(4, analysis.EstimatedRows);
 
         using var started = await client.PutAsJsonAsync($"/api/v1/contacts/imports/{analysis.Id}",
             new { mapping = new[] { "firstName", "lastName", "phone:mobile", "custom:note" }, dedupe = "phone", onDuplicate = "update" }, Cancel);
@@ -54,10 +54,15 @@ public sealed class ImportsApiTests(PostgresServer postgres)
         var done = await WaitAsync(client, analysis.Id);
 
         Assert.Equal(ImportJobState.Completed, done.State);
-        Assert.Equal((3, 2, 1), (done.Progress.Rows, done.Progress.Created, done.Progress.Failed));
-        var report = await client.GetStringAsync($"/api/v1/contacts/imports/{analysis.Id}/errors.csv", Cancel);
-        Assert.StartsWith("row,column,value,reason", report.TrimStart('\uFEFF'));
-        Assert.Contains("4,", report);
+        // Row 4 has a cell too many; row 5 is imported, its phone kept as written but marked invalid.
+        Assert.Equal((4, 3, 1, 1), (done.Progress.Rows, done.Progress.Created, done.Progress.Failed, done.Progress.InvalidPhones));
+        var report = (await client.GetStringAsync($"/api/v1/contacts/imports/{analysis.Id}/errors.csv", Cancel)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("row,column,value,reason,imported", report[0].TrimEnd('\r'));
+        Assert.StartsWith("4,Poznámka,", report[1]);
+        Assert.EndsWith(",no", report[1].TrimEnd('\r'));
+        Assert.StartsWith("5,Mobil,12,\"'12' is not a valid phone number", report[2]);
+        Assert.EndsWith(",yes", report[2].TrimEnd('\r'));
+        Assert.Equal(3, report.Length);
 
         using var again = await client.PutAsJsonAsync($"/api/v1/contacts/imports/{analysis.Id}", new { mapping = new[] { "firstName", "lastName", "phone", "ignore" } }, Cancel);
         Assert.Equal(409, (await Problem.ReadAsync(again)).Status);
@@ -150,7 +155,7 @@ public sealed class ImportsApiTests(PostgresServer postgres)
         {
             var record = await db.ContactImports.SingleAsync(j => j.Id == id, Cancel);
             record.Start(DateTimeOffset.UtcNow.AddMinutes(-1));
-            record.Report(5000, 4990, 0, 0, 10);
+            record.Report(5000, 4990, 0, 0, 10, 3);
             await db.SaveChangesAsync(Cancel);
         }
 
@@ -161,7 +166,7 @@ public sealed class ImportsApiTests(PostgresServer postgres)
         var found = await (await restarted.AdministratorClientAsync()).GetFromJsonAsync<ImportsApi.ImportResponse>($"/api/v1/contacts/imports/{id}", JsonDefaults.Options, Cancel);
 
         Assert.Equal((ImportJobState.Failed, ContactImportJob.InterruptedReason), (found!.State, found.FailureReason));
-        Assert.Equal((5000, 4990, 10), (found.Progress.Rows, found.Progress.Created, found.Progress.Failed));
+        Assert.Equal((5000, 4990, 10, 3), (found.Progress.Rows, found.Progress.Created, found.Progress.Failed, found.Progress.InvalidPhones));
         Assert.False(File.Exists(upload));
     }
 

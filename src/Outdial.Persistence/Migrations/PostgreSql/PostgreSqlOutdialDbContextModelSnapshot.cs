@@ -636,6 +636,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<int>("InvalidPhones")
+                        .HasColumnType("integer")
+                        .HasColumnName("invalid_phones");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
@@ -665,6 +669,10 @@ namespace Outdial.Persistence.Migrations.PostgreSql
                     b.Property<int>("Updated")
                         .HasColumnType("integer")
                         .HasColumnName("updated");
+
+                    b.Property<string>("Warnings")
+                        .HasColumnType("text")
+                        .HasColumnName("warnings");
 
                     b.HasKey("Id")
                         .HasName("pk_contact_imports");

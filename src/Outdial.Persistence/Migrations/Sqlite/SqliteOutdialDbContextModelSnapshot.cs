@@ -622,6 +622,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
 
+                    b.Property<int>("InvalidPhones")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invalid_phones");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
@@ -651,6 +655,10 @@ namespace Outdial.Persistence.Migrations.Sqlite
                     b.Property<int>("Updated")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated");
+
+                    b.Property<string>("Warnings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warnings");
 
                     b.HasKey("Id")
                         .HasName("pk_contact_imports");
