@@ -77,7 +77,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
         await EngineFixture.GoOnlineAsync(alice);
 
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Offered);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Offered);
         Assert.Equal(campaignId, offered.CampaignId);
         Assert.NotNull(offered.ContactId);
 
@@ -85,7 +85,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         var forbidden = await Problem.ReadAsync(await other.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel));
         Assert.Equal(403, forbidden.Status);
         await PostAsync(alice, offered.SessionId, "reject");
-        var next = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Offered && d.SessionId != offered.SessionId);
+        var next = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Offered && d.SessionId != offered.SessionId);
         Assert.NotEqual(offered.ContactId, next.ContactId);
         var stale = await Problem.ReadAsync(await alice.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel));
         Assert.Equal(409, stale.Status);
@@ -96,7 +96,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.Equal(DeskStage.Bcw, bcw.Stage);
         Assert.InRange((bcw.DialAt!.Value - DateTimeOffset.UtcNow).TotalSeconds, 590, 601);
         await PostAsync(alice, next.SessionId, "call-now");
-        var connected = await EngineFixture.EventuallyAsync(() => DeskAsync(alice), d => d.Stage == DeskStage.Connected);
+        var connected = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Connected);
         Assert.NotNull(connected.ConnectedAt);
         var unknown = await Problem.ReadAsync(await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{next.SessionId}/complete", new { result = "Maybe" }, Cancel));
         Assert.Contains("result", unknown.Errors!.Keys);
@@ -141,13 +141,13 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         await engine.AddContactsAsync(2);
         var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
         await EngineFixture.GoOnlineAsync(client);
-        Assert.Equal(DeskStage.Idle, (await DeskAsync(client)).Stage);
+        Assert.Equal(DeskStage.Idle, (await EngineFixture.DeskAsync(client)).Stage);
 
         using var joined = await engine.Admin.PutAsJsonAsync($"/api/v1/operator-groups/{groupId}",
             new { name = "Joined", defaultAcwSeconds = 5, memberIds = new[] { members[0].User.Id, newcomer.Id } }, Cancel);
         joined.EnsureSuccessStatusCode();
 
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.Offered);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.Stage == DeskStage.Offered);
         Assert.Equal(campaignId, offered.CampaignId);
     }
 
@@ -238,7 +238,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         var campaignId = await engine.StartCampaignAsync(groupId, "progressive");
         var client = operators[0].Client;
         await EngineFixture.GoOnlineAsync(client);
-        var wrapUp = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.WrapUp);
+        var wrapUp = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.Stage == DeskStage.WrapUp);
         Assert.Equal(600, wrapUp.AcwSeconds);
         await EngineFixture.EventuallyAsync(
             async () => (await client.GetFromJsonAsync<Outdial.Operators.OperatorsApi.StateResponse>("/api/v1/operators/me/state", JsonDefaults.Options, Cancel))!.State,
@@ -252,7 +252,7 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
             () => db.CampaignRecords.AsNoTracking().SingleAsync(r => r.CampaignId == campaignId, Cancel),
             r => r.State == CampaignRecordState.RetryScheduled);
         Assert.Equal(CampaignActor.NotRecorded, record.LastOperatorResult);
-        Assert.Equal(DeskStage.Idle, (await DeskAsync(client)).Stage);
+        Assert.Equal(DeskStage.Idle, (await EngineFixture.DeskAsync(client)).Stage);
     }
 
     [Fact]
@@ -310,9 +310,6 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.Equal(Enum.GetNames<RecordState>(), Enum.GetNames<CampaignRecordState>());
         Assert.All(Enum.GetValues<RecordState>(), s => Assert.Equal(s.ToString(), ((CampaignRecordState)s).ToString()));
     }
-
-    private static async Task<DeskApi.DeskResponse> DeskAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!;
 
     private static async Task<DeskApi.DeskResponse> PostAsync(HttpClient client, Guid? sessionId, string verb)
     {

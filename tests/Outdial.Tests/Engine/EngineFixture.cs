@@ -91,10 +91,13 @@ internal sealed class EngineFixture : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The operator's desk now.</summary>
+    public static async Task<Outdial.Engine.DeskApi.DeskResponse> DeskAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<Outdial.Engine.DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!;
+
     /// <summary>The operator's desk once they hold a connected (or wrapped-up) session.</summary>
     public static Task<Outdial.Engine.DeskApi.DeskResponse> ConnectedDeskAsync(HttpClient client) => EventuallyAsync(
-        async () => (await client.GetFromJsonAsync<Outdial.Engine.DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!,
-        d => d.Stage is Outdial.Engine.DeskStage.Connected or Outdial.Engine.DeskStage.WrapUp && d.SessionId is not null);
+        () => DeskAsync(client), d => d.Stage is Outdial.Engine.DeskStage.Connected or Outdial.Engine.DeskStage.WrapUp && d.SessionId is not null);
 
     /// <summary>The operator takes <paramref name="count"/> calls in turn and completes each with the body <paramref name="complete"/> gives for its desk.</summary>
     public static async Task WorkCallsAsync(HttpClient client, int count, Func<Outdial.Engine.DeskApi.DeskResponse, object> complete)
@@ -104,9 +107,7 @@ internal sealed class EngineFixture : IAsyncDisposable
             var desk = await ConnectedDeskAsync(client);
             using var completed = await client.PostAsJsonAsync($"/api/v1/desk/sessions/{desk.SessionId}/complete", complete(desk), Cancel);
             completed.EnsureSuccessStatusCode();
-            await EventuallyAsync(
-                async () => (await client.GetFromJsonAsync<Outdial.Engine.DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!,
-                d => d.SessionId != desk.SessionId);
+            await EventuallyAsync(() => DeskAsync(client), d => d.SessionId != desk.SessionId);
         }
     }
 

@@ -33,11 +33,11 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
 
         // The call goes on into wrap-up (not closed as if they had gone offline); once they choose
         // the result, the next call comes from the campaign they still belong to.
-        var wrapUp = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage != DeskStage.Connected);
+        var wrapUp = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.Stage != DeskStage.Connected);
         Assert.Equal((DeskStage.WrapUp, call.SessionId), (wrapUp.Stage, wrapUp.SessionId));
         using var completed = await client.PostAsJsonAsync($"/api/v1/desk/sessions/{call.SessionId}/complete", new { result = "Success" }, Cancel);
         completed.EnsureSuccessStatusCode();
-        var next = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.SessionId is not null && d.SessionId != call.SessionId);
+        var next = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.SessionId is not null && d.SessionId != call.SessionId);
         Assert.Equal(second, next.CampaignId);
 
         await using var db = engine.App.Database.CreateContext();
@@ -54,7 +54,7 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         await engine.AddContactsAsync(1);
         var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
         await EngineFixture.GoOnlineAsync(removed);
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(removed), d => d.Stage == DeskStage.Offered);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(removed), d => d.Stage == DeskStage.Offered);
         using var accepted = await removed.PostAsync($"/api/v1/desk/sessions/{offered.SessionId}/accept", null, Cancel);
         accepted.EnsureSuccessStatusCode();
         await EngineFixture.EventuallyAsync(() => StateAsync(removed), s => s == OperatorState.Bcw);
@@ -63,9 +63,9 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         await ChangeGroupAsync(engine, groupId, "Remaining", 5, operators[1].User.Id);
 
         // The countdown is called off and the operator, with no campaign left, is stored as Online again.
-        await EngineFixture.EventuallyAsync(() => DeskAsync(removed), d => d.Stage == DeskStage.Idle);
+        await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(removed), d => d.Stage == DeskStage.Idle);
         await EngineFixture.EventuallyAsync(() => StateAsync(removed), s => s == OperatorState.Online);
-        var taken = await EngineFixture.EventuallyAsync(() => DeskAsync(operators[1].Client), d => d.Stage == DeskStage.Offered);
+        var taken = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(operators[1].Client), d => d.Stage == DeskStage.Offered);
         Assert.Equal((campaignId, offered.ContactId), (taken.CampaignId, taken.ContactId));
     }
 
@@ -79,8 +79,8 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         var campaignId = await engine.StartCampaignAsync(oldGroup, "preview", bcwSeconds: 600);
         await EngineFixture.GoOnlineAsync(before[0].Client);
         await EngineFixture.GoOnlineAsync(after[0].Client);
-        await EngineFixture.EventuallyAsync(() => DeskAsync(before[0].Client), d => d.Stage == DeskStage.Offered);
-        Assert.Equal(DeskStage.Idle, (await DeskAsync(after[0].Client)).Stage);
+        await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(before[0].Client), d => d.Stage == DeskStage.Offered);
+        Assert.Equal(DeskStage.Idle, (await EngineFixture.DeskAsync(after[0].Client)).Stage);
 
         using var changed = await engine.Admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}", new
         {
@@ -89,9 +89,9 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         }, Cancel);
         changed.EnsureSuccessStatusCode();
 
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(after[0].Client), d => d.Stage == DeskStage.Offered);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(after[0].Client), d => d.Stage == DeskStage.Offered);
         Assert.Equal(campaignId, offered.CampaignId);
-        await EngineFixture.EventuallyAsync(() => DeskAsync(before[0].Client), d => d.Stage == DeskStage.Idle);
+        await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(before[0].Client), d => d.Stage == DeskStage.Idle);
     }
 
     [Fact]
@@ -103,14 +103,14 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         await engine.AddContactsAsync(2);
         await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
         await EngineFixture.GoOnlineAsync(client);
-        var first = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.Offered);
+        var first = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.Stage == DeskStage.Offered);
         Assert.Equal(5, first.AcwSeconds);
 
         await ChangeGroupAsync(engine, groupId, "Longer wrap-up", 40, operators[0].User.Id);
         using var rejected = await client.PostAsync($"/api/v1/desk/sessions/{first.SessionId}/reject", null, Cancel);
         rejected.EnsureSuccessStatusCode();
 
-        var next = await EngineFixture.EventuallyAsync(() => DeskAsync(client), d => d.Stage == DeskStage.Offered && d.SessionId != first.SessionId);
+        var next = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(client), d => d.Stage == DeskStage.Offered && d.SessionId != first.SessionId);
         Assert.Equal(40, next.AcwSeconds);
     }
 
@@ -130,7 +130,7 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
 
         await TenantSettingsAsync(engine, EngineFixture.AnyHour, capPercent: 3);
 
-        var offered = await EngineFixture.EventuallyAsync(() => DeskAsync(operators[0].Client), d => d.Stage == DeskStage.Offered);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(operators[0].Client), d => d.Stage == DeskStage.Offered);
         Assert.Equal(campaignId, offered.CampaignId);
     }
 
@@ -151,9 +151,6 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
 
     private static async Task<OperatorState> StateAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<OperatorsApi.StateResponse>("/api/v1/operators/me/state", JsonDefaults.Options, Cancel))!.State;
-
-    private static async Task<DeskApi.DeskResponse> DeskAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<DeskApi.DeskResponse>("/api/v1/desk", JsonDefaults.Options, Cancel))!;
 
     private static async Task<Guid> GroupAsync(EngineFixture engine, string name, int acwSeconds, params Guid[] memberIds)
     {
