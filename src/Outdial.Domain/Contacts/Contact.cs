@@ -236,6 +236,12 @@ public sealed class Contact
             }
         }
 
+        if (errors.Count == 0 && firstName is null && lastName is null && displayName is null && company is null && externalId is null
+            && phones.Count == 0 && emails.Count == 0 && values.Count == 0)
+        {
+            errors["contact"] = ["A contact needs at least one of: a name, a company, a phone, an e-mail, an external id or a custom value."];
+        }
+
         var explicitZone = string.IsNullOrWhiteSpace(input.TimeZone) ? null : input.TimeZone.Trim();
         if (explicitZone is not null && !TimeZones.IsKnown(explicitZone))
         {

@@ -61,8 +61,8 @@ internal static class ContactsCommand
                     throw new InvalidInputProblem("file", "This is not a text file. Export the contacts as CSV from your spreadsheet or CRM.");
                 }
 
-                var customKeys = (await tools.Get<ContactFields>().ListAsync(cancellationToken)).Select(f => f.Key).ToList();
-                var columns = Columns(table.Header, parsed.GetValue(map) ?? [], parsed.GetValue(autoMap), customKeys);
+                var customFields = (await tools.Get<ContactFields>().ListAsync(cancellationToken)).ToDictionary(f => f.Key, f => f.Type);
+                var columns = Columns(table.Header, parsed.GetValue(map) ?? [], parsed.GetValue(autoMap), customFields);
                 var options = new ImportOptions(columns, parsed.GetValue(dedupe), parsed.GetValue(onDuplicate));
                 var progress = new Progress<ImportProgress>(p =>
                 {
@@ -120,7 +120,7 @@ internal static class ContactsCommand
         _ => throw new InvalidInputProblem("delimiter", $"'{text}' is not a delimiter; use auto, ',', ';', tab or '|'."),
     };
 
-    private static List<ImportTarget> Columns(IReadOnlyList<string> header, string[] maps, bool autoMap, IReadOnlyCollection<string> customKeys)
+    private static List<ImportTarget> Columns(IReadOnlyList<string> header, string[] maps, bool autoMap, IReadOnlyDictionary<string, ContactFieldType> customFields)
     {
         var explicitMaps = new Dictionary<string, ImportTarget>(StringComparer.OrdinalIgnoreCase);
         foreach (var map in maps)
@@ -140,6 +140,6 @@ internal static class ContactsCommand
             explicitMaps[column] = ImportTarget.Parse(map[(split + 1)..]);
         }
 
-        return [.. header.Select(h => explicitMaps.TryGetValue(h, out var target) ? target : autoMap ? ImportTarget.Suggest(h, customKeys) : ImportTarget.Ignore)];
+        return [.. header.Select(h => explicitMaps.TryGetValue(h, out var target) ? target : autoMap ? ImportTarget.Suggest(h, customFields) : ImportTarget.Ignore)];
     }
 }

@@ -51,8 +51,9 @@ public sealed record ImportTarget(ImportField Field, string? PhoneLabel = null, 
             : throw new InvalidInputProblem("map", $"'{text}' is not a field. Use firstName, lastName, displayName, company, email, phone, phone:LABEL, externalId, timeZone, custom:KEY, custom:KEY:TYPE or ignore.");
     }
 
-    /// <summary>A guess from a column's header, in English or Czech ("Phone", "Telefon", "Mobil", "E-mail", "Jméno", …).</summary>
-    public static ImportTarget Suggest(string header, IReadOnlyCollection<string> customKeys)
+    /// <summary>A guess from a column's header, in English or Czech ("Phone", "Telefon", "Mobil", "E-mail", "Jméno", …), or an existing custom field's key (with its type).</summary>
+    /// <param name="customFields">The custom fields that exist: key and type.</param>
+    public static ImportTarget Suggest(string header, IReadOnlyDictionary<string, ContactFieldType> customFields)
     {
         var name = new string([.. header.ToLowerInvariant().Where(char.IsLetterOrDigit)]);
         return name switch
@@ -68,7 +69,7 @@ public sealed record ImportTarget(ImportField Field, string? PhoneLabel = null, 
             "phone" or "telephone" or "tel" or "telefon" or "cislo" or "číslo" or "phonenumber" => new(ImportField.Phone, PhoneLabel: "phone"),
             "externalid" or "id" or "crmid" => new(ImportField.ExternalId),
             "timezone" or "tz" => new(ImportField.TimeZone),
-            _ when customKeys.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } key => new(ImportField.Custom, CustomKey: key),
+            _ when customFields.FirstOrDefault(f => f.Key.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Key: { } key } field => new(ImportField.Custom, CustomKey: key, CustomType: field.Value),
             _ => Ignore,
         };
     }

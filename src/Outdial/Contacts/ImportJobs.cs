@@ -411,12 +411,12 @@ public sealed class ImportJobs(
         var text = encoding.GetString(sample);
         var lines = Math.Max(1, text.Count(c => c == '\n'));
         var estimatedRows = sample.Length >= size ? preview.Count + Math.Max(0, lines - 21) : (long)(size / ((double)sample.Length / lines)) - 1;
-        var customKeys = (await fields.ListAsync(cancellationToken)).Select(f => f.Key).ToList();
+        var customFields = (await fields.ListAsync(cancellationToken)).ToDictionary(f => f.Key, f => f.Type);
         return new ImportAnalysis(
             encoding.WebName,
             DetectDelimiter(text),
             table.Header,
-            [.. table.Header.Select(h => ImportTarget.Suggest(h, customKeys))],
+            [.. table.Header.Select(h => ImportTarget.Suggest(h, customFields))],
             preview,
             Math.Max(estimatedRows, preview.Count));
     }

@@ -104,6 +104,8 @@ public sealed class ContactFilterTests(PostgresServer postgres, SharedDirectorie
     [InlineData("""{"field":"phone","op":"eq","value":"call me"}""", "filter.value", "not a valid phone number")]
     [InlineData("""{"field":"lastName","op":"between","value":["a"]}""", "filter.op", "does not apply")]
     [InlineData("""{"field":"custom.age","op":"between","value":[1]}""", "filter.value", "two values")]
+    [InlineData("""{"field":"custom.age","op":"between","value":[34,19]}""", "filter.value", "you wrote [34, 19]. Swap")]
+    [InlineData("""{"field":"createdAt","op":"between","value":["2026-12-31","2026-01-01"]}""", "filter.value", "Swap the two values")]
     [InlineData("""{"and":{"field":"lastName"}}""", "filter.and", "list")]
     [InlineData("""{"field":"lastName","op":"eq","value":"x","extra":1}""", "filter.extra", "not part of a condition")]
     public async Task An_invalid_filter_is_a_400_naming_the_part(string filter, string path, string message)

@@ -15,7 +15,7 @@ public sealed class ContactImportBatchTests(PostgresServer postgres)
     private static CsvTable Table(string text) => CsvTable.Open(new StringReader(text));
 
     private static ImportOptions Options(CsvTable table) =>
-        new([.. table.Header.Select(h => ImportTarget.Suggest(h, []))], DuplicateMatch.Phone, OnDuplicate.Update);
+        new([.. table.Header.Select(h => ImportTarget.Suggest(h, new Dictionary<string, ContactFieldType>()))], DuplicateMatch.Phone, OnDuplicate.Update);
 
     private static string Phone(int k) => $"77{k:D7}";
 

@@ -20,7 +20,7 @@ public sealed class ContactImportTests(PostgresServer postgres) : IAsyncLifetime
         using var stream = new MemoryStream(file);
         using var reader = new StreamReader(stream, CsvEncoding.Detect(stream), detectEncodingFromByteOrderMarks: true);
         using var table = CsvTable.Open(reader);
-        var columns = table.Header.Select(h => ImportTarget.Suggest(h, ["tier"])).ToList();
+        var columns = table.Header.Select(h => ImportTarget.Suggest(h, new Dictionary<string, ContactFieldType> { ["tier"] = ContactFieldType.OneOf })).ToList();
         return await _app.Get<ContactImport>().RunAsync(table, new ImportOptions(columns, match, onDuplicate), Actor.System);
     }
 

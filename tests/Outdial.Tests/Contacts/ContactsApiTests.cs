@@ -152,6 +152,17 @@ public sealed class ContactsApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_contact_with_nothing_in_it_is_a_400_and_nothing_is_saved()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/v1/contacts", new { firstName = "  ", phones = Array.Empty<object>() }, Cancel);
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains("at least one of", Assert.Single(problem.Errors!["contact"]));
+        Assert.DoesNotContain("\"items\":[{", await _client.GetStringAsync("/api/v1/contacts", Cancel));
+    }
+
+    [Fact]
     public async Task Text_that_looks_like_sql_or_html_is_stored_verbatim()
     {
         const string tricky = "Robert'); DROP TABLE contacts;-- <script>alert(1)</script>";

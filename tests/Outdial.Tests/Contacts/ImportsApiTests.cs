@@ -69,6 +69,20 @@ public sealed class ImportsApiTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task An_existing_custom_field_is_suggested_with_its_own_type()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        using var field = await client.PostAsJsonAsync("/api/v1/contact-fields", new { key = "score", label = "Score", type = "number" }, Cancel);
+        field.EnsureSuccessStatusCode();
+
+        using var uploaded = await client.PostAsync("/api/v1/contacts/imports", Upload(Encoding.UTF8.GetBytes("Name,Score,Unknown\nJana,7,x\n")), Cancel);
+        var analysis = await OutdialApp.ReadAsync<ImportsApi.ImportResponse>(uploaded);
+
+        Assert.Equal(["displayName", "custom:score:number", "ignore"], analysis.Columns.Select(c => c.Suggestion));
+    }
+
+    [Fact]
     public async Task A_mapping_that_does_not_fit_the_file_is_a_400_naming_it()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);

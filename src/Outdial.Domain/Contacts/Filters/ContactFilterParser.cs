@@ -129,7 +129,15 @@ public sealed class ContactFilterParser(IReadOnlyDictionary<string, ContactField
                 }
 
                 var bounds = value.EnumerateArray().Select((v, i) => ParseScalar(v, kind, customKey, op, $"{path}[{i}]", field)).ToList();
-                return bounds.Any(b => b is null) ? null : [.. bounds.OfType<object>()];
+                if (bounds.Any(b => b is null))
+                {
+                    return null;
+                }
+
+                // A range the wrong way round would quietly match nobody.
+                return bounds[0] is IComparable from && from.CompareTo(bounds[1]) > 0
+                    ? Fail<List<object>>(path, $"'between' takes [from, to] with from not after to; you wrote [{value[0]}, {value[1]}]. Swap the two values.")
+                    : [.. bounds.OfType<object>()];
             case FilterOperator.In:
                 if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is 0 or > MaxListValues)
                 {
