@@ -46,7 +46,12 @@ public sealed class OutdialProcess : IAsyncDisposable
     public static OutdialProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
 
     /// <summary>Starts <c>outdial</c> with extra environment variables.</summary>
-    public static OutdialProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static OutdialProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) => Start(environment, null, arguments);
+
+    /// <summary>Starts <c>outdial</c> from another working folder, as <c>dotnet /opt/outdial/outdial.dll</c> run from anywhere.</summary>
+    public static OutdialProcess StartIn(string workingDirectory, params string[] arguments) => Start(new Dictionary<string, string>(), workingDirectory, arguments);
+
+    private static OutdialProcess Start(IReadOnlyDictionary<string, string> environment, string? workingDirectory, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,6 +59,7 @@ public sealed class OutdialProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "outdial.dll"));
         foreach (var argument in arguments)
@@ -73,9 +79,12 @@ public sealed class OutdialProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to completion (at most a minute).</summary>
-    public static async Task<OutdialProcess> RunAsync(params string[] arguments)
+    public static Task<OutdialProcess> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs a command to completion (at most a minute) with extra environment variables.</summary>
+    public static async Task<OutdialProcess> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var process = Start(arguments);
+        var process = Start(environment, arguments);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process._process.WaitForExitAsync(timeout.Token);
         process._process.WaitForExit(); // flushes the asynchronous output readers

@@ -16,7 +16,7 @@ internal sealed class OfflineServices(IHost host) : IAsyncDisposable
     public static async Task<OfflineServices> StartAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder([.. OutdialCommandLine.HostArguments(parsed)]);
-        builder.Configuration.AddOutdialSources();
+        builder.Configuration.AddOutdialSources(builder.Environment.ContentRootPath);
         // Standard output carries the command's result (e.g. a token); logs go to standard error.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

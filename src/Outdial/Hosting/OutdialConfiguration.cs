@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Outdial.Persistence;
 
 namespace Outdial.Hosting;
@@ -23,9 +27,30 @@ public static class OutdialConfiguration
         return options;
     }
 
-    /// <summary>Adds the sources every Outdial process reads: environment variables with the <c>OUTDIAL_</c> prefix.</summary>
-    public static void AddOutdialSources(this IConfigurationManager configuration) =>
-        configuration.AddEnvironmentVariables("OUTDIAL_");
+    /// <summary>
+    /// Adds the sources every Outdial process reads, below the command line (which always wins):
+    /// environment variables with the <c>OUTDIAL_</c> prefix, and — when the process was started
+    /// from a folder without an <c>appsettings.json</c> (<c>dotnet /opt/outdial/outdial.dll</c> from
+    /// anywhere; the content root is the working folder) — the one shipped beside the program.
+    /// </summary>
+    public static void AddOutdialSources(this IConfigurationManager configuration, string contentRoot)
+    {
+        var sources = configuration.Sources;
+        var commandLine = 0;
+        while (commandLine < sources.Count && sources[commandLine] is not CommandLineConfigurationSource)
+        {
+            commandLine++;
+        }
+
+        sources.Insert(commandLine, new EnvironmentVariablesConfigurationSource { Prefix = "OUTDIAL_" });
+
+        const string settings = "appsettings.json";
+        if (!File.Exists(Path.Combine(contentRoot, settings)) && File.Exists(Path.Combine(AppContext.BaseDirectory, settings)))
+        {
+            // Lowest of all: anything the host or the environment says still wins.
+            sources.Insert(0, new JsonConfigurationSource { Path = settings, Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory) });
+        }
+    }
 
     public static IServiceCollection AddOutdialPersistence(this IServiceCollection services, IConfiguration configuration)
     {

@@ -15,7 +15,7 @@ public static class OutdialServer
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddOutdialSources();
+        builder.Configuration.AddOutdialSources(builder.Environment.ContentRootPath);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(OutdialConfiguration.DefaultUrls);

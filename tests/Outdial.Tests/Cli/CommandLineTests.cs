@@ -41,6 +41,37 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task The_server_started_from_another_folder_reads_the_settings_shipped_beside_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("outdial-elsewhere-").FullName;
+        var url = $"http://127.0.0.1:{FreePorts.UdpAndTcp()}";
+        await using var server = OutdialProcess.StartIn(folder, "--data", Path.Combine(folder, "data"), "--urls", url);
+
+        await server.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("/api/v1/health", Cancel));
+
+        // appsettings.json beside outdial.dll keeps EF Core's log at warnings; without it every SQL command is logged.
+        Assert.Contains($"Content root path: {folder}", server.Output);
+        Assert.DoesNotContain("Executed DbCommand", server.Output);
+    }
+
+    [Fact]
+    public async Task The_command_line_wins_over_OUTDIAL_environment_variables()
+    {
+        var fromEnvironment = Directory.CreateTempSubdirectory("outdial-env-").FullName;
+        var fromCommandLine = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
+        var output = Path.Combine(fromCommandLine, "contacts.csv");
+
+        await using var export = await OutdialProcess.RunAsync(
+            new Dictionary<string, string> { ["OUTDIAL_Data__Folder"] = fromEnvironment }, "contacts", "export", "--output", output, "--data", fromCommandLine);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.True(File.Exists(Path.Combine(fromCommandLine, "outdial.db")));
+        Assert.False(File.Exists(Path.Combine(fromEnvironment, "outdial.db")));
+    }
+
+    [Fact]
     public async Task OUTDIAL_ADMIN_PASSWORD_sets_the_first_administrators_one_time_password()
     {
         var data = Directory.CreateTempSubdirectory("outdial-cli-").FullName;
