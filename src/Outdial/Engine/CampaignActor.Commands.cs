@@ -217,13 +217,16 @@ public sealed partial class CampaignActor
                 _services.Effects.Enqueue(new RuleEffect(_campaign.Id, _campaign.Name, concluded.Id, concluded.ContactId, concluded.Phone, decided.Rule, decided.Actions));
                 return false;
             case SessionCancelled cancelled when _sessions.TryGetValue(cancelled.Session, out var withdrawn):
-                withdrawn.SessionEnd = "Withdrawn: " + Describe(cancelled.Reason);
+                var why = cancelled.Reason == SessionCancelReason.OperatorLeft && _outOfGroup.Contains(cancelled.Operator)
+                    ? "you are no longer in the campaign's operator group"
+                    : Describe(cancelled.Reason);
+                withdrawn.SessionEnd = "Withdrawn: " + why;
                 withdrawn.EndedAt ??= Now;
                 ReleaseSession(cancelled.Session, withdrawn);
                 _services.Store.Save(withdrawn);
                 Announce(WebhookEventTypes.SessionEnded, withdrawn);
                 OnTimeline(withdrawn);
-                _notices[cancelled.Operator] = $"The session was withdrawn: {Describe(cancelled.Reason)}.";
+                _notices[cancelled.Operator] = $"The session was withdrawn: {why}.";
                 Touch(cancelled.Operator);
                 return false;
             default:

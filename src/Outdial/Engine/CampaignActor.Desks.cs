@@ -12,6 +12,9 @@ public sealed partial class CampaignActor
     private readonly Dictionary<OperatorId, OperatorPresence> _presence = [];
     private readonly Dictionary<OperatorId, string> _notices = [];
 
+    // Operators taken out of the campaign's routing group, finishing what they hold (for the reason a session is withdrawn).
+    private readonly HashSet<OperatorId> _outOfGroup = [];
+
     // What the operator's own phone did (SIP), shown for the rest of the session it happened in.
     private readonly Dictionary<OperatorId, (SessionId? Session, string Text)> _phoneNotices = [];
 
@@ -23,6 +26,7 @@ public sealed partial class CampaignActor
     {
         var op = OperatorFor(userId);
         _presence[op] = presence;
+        _outOfGroup.Remove(op);
         _touched.Add(op);
         return HandleAsync(new OperatorPresenceChanged(op, presence));
     });
@@ -74,6 +78,7 @@ public sealed partial class CampaignActor
 
         // Not Offline: that would end their wrap-up as if they had disconnected.
         var op = _operators[userId];
+        _outOfGroup.Add(op);
         _presence[op] = OperatorPresence.OnBreak;
         _touched.Add(op);
         await HandleAsync(new OperatorPresenceChanged(op, OperatorPresence.OnBreak));

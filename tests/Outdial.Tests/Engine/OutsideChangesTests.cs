@@ -67,6 +67,13 @@ public sealed class OutsideChangesTests(PostgresServer postgres)
         await EngineFixture.EventuallyAsync(() => StateAsync(removed), s => s == OperatorState.Online);
         var taken = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(operators[1].Client), d => d.Stage == DeskStage.Offered);
         Assert.Equal((campaignId, offered.ContactId), (taken.CampaignId, taken.ContactId));
+        await EngineFixture.EventuallyAsync(
+            async () =>
+            {
+                await using var db = engine.App.Database.CreateContext();
+                return (await db.CampaignAttempts.AsNoTracking().SingleAsync(a => a.Id == offered.SessionId, Cancel)).SessionEnd;
+            },
+            end => end == "Withdrawn: you are no longer in the campaign's operator group");
     }
 
     [Fact]
