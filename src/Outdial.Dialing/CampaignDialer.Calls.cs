@@ -27,7 +27,7 @@ public sealed partial class CampaignDialer
         record.CallbackAt = null;
         record.NextAttemptAt = null;
         call = _endedCalls.TryPop(out var ended) ? ended : new CallEntry();
-        call.Start(new CallId(++_lastCallId), record, forOperator, session);
+        call.Start(new CallId(++_lastCallId), record, forOperator, session, _now);
         _calls.Add(call.Id, call);
         _dialling++;
 

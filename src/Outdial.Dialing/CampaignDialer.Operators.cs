@@ -71,6 +71,7 @@ public sealed partial class CampaignDialer
         }
 
         entry.Activity = activity;
+        entry.ActivitySince = _now;
         if (activity == OperatorActivity.Free)
         {
             _freeOperators.AddLast(entry.FreeNode);

@@ -184,7 +184,12 @@ public sealed partial class CampaignDialer
                 var before = _settings;
                 _settings = changed.Settings;
                 _callerIds = new CallerIdRotator(changed.Settings);
-                _pacing = changed.Pacing ?? _pacing;
+                if (changed.Pacing is { } taking)
+                {
+                    _pacing = taking;
+                    BriefPacing();
+                }
+
                 if (!CallingWindow.SameHours(before.CallingWindow, _settings.CallingWindow) || before.Mode != _settings.Mode)
                 {
                     RequeueDeferredRecords();
@@ -345,6 +350,37 @@ public sealed partial class CampaignDialer
         if (_reportsRecordChanges)
         {
             _out.Add(new RecordChanged(record.Snapshot()));
+        }
+    }
+
+    /// <summary>
+    /// A policy that takes over a running campaign learns what is in progress — each call still
+    /// ringing and since when, each operator's phase and since when — so that its first forecasts
+    /// count the calls placed before it. Times and answers become samples only from now on.
+    /// </summary>
+    private void BriefPacing()
+    {
+        foreach (var call in _calls.Values)
+        {
+            if (call.Stage is CallStage.Dialling or CallStage.Ringing)
+            {
+                _pacing.Observe(new PacingObservation(PacingObservationKind.Dialled, call.DialledAt, call.Id, call.Operator?.Id));
+            }
+        }
+
+        foreach (var entry in _operators.Values)
+        {
+            PacingObservationKind? phase = entry.Activity switch
+            {
+                OperatorActivity.Talking => PacingObservationKind.Connected,
+                OperatorActivity.WrapUp => PacingObservationKind.CallEnded,
+                OperatorActivity.Free => PacingObservationKind.OperatorFree,
+                _ => null,
+            };
+            if (phase is { } kind)
+            {
+                _pacing.Observe(new PacingObservation(kind, entry.ActivitySince, default, entry.Id));
+            }
         }
     }
 

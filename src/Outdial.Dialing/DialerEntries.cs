@@ -12,6 +12,9 @@ internal sealed class OperatorEntry
 
     public OperatorActivity Activity { get; set; } = OperatorActivity.Offline;
 
+    /// <summary>When <see cref="Activity"/> began.</summary>
+    public DateTimeOffset ActivitySince { get; set; }
+
     /// <summary>What the operator asked for; applied as soon as they hold no call.</summary>
     public OperatorPresence WantedPresence { get; set; } = OperatorPresence.Offline;
 
@@ -90,9 +93,13 @@ internal sealed class CallEntry
 
     public bool IsWaiting => WaitingNode.List is not null;
 
-    public void Start(CallId id, RecordEntry record, OperatorEntry? forOperator, SessionEntry? session)
+    /// <summary>When the call was placed.</summary>
+    public DateTimeOffset DialledAt { get; private set; }
+
+    public void Start(CallId id, RecordEntry record, OperatorEntry? forOperator, SessionEntry? session, DateTimeOffset now)
     {
         Id = id;
+        DialledAt = now;
         Record = record;
         Stage = CallStage.Dialling;
         Operator = forOperator;

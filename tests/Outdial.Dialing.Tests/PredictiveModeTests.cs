@@ -38,6 +38,33 @@ public sealed class PredictiveModeTests
     }
 
     [Fact]
+    public void Adaptive_pacing_that_takes_over_a_running_campaign_counts_the_calls_already_ringing()
+    {
+        // 20 operators at a configured pickup rate of 50 %: the fixed ratio has 40 calls ringing.
+        var harness = new DialerHarness(DialerHarness.Settings(DialingMode.Predictive) with { ConfiguredPickupRate = new PickupRate(0.5) });
+        harness.AddRecords(200);
+        var placed = harness.Online([.. Enumerable.Range(1, 20)]).Of<Originate>();
+        Assert.Equal(40, placed.Count);
+
+        // The campaign's history leaves room under the cap, so adaptive may dial ahead at once.
+        var ledger = new Outdial.Dialing.Pacing.AbandonLedger();
+        for (var i = 0; i < 1000; i++)
+        {
+            ledger.LiveAnswer(harness.Clock.GetUtcNow().AddMinutes(-30));
+        }
+
+        harness.Send(new SettingsChanged(harness.Dialer.Settings, new Outdial.Dialing.Pacing.AdaptivePacing(ledger: ledger)));
+        harness.AdvanceSeconds(5);
+
+        // A call placed before the switch is answered: 19 operators are free and 39 calls still ring,
+        // which at 50 % already cover them. A policy that did not know those calls would see none
+        // ringing and fill the line limit (3 per operator): 21 more calls.
+        var more = harness.Send(new CallAnswered(placed[0].Call, AnsweredBy.Live)).Of<Originate>();
+
+        Assert.True(more.Count <= 2, $"{more.Count} calls placed on top of 39 ringing for 19 free operators");
+    }
+
+    [Fact]
     public void Fixed_ratio_holds_no_more_calls_than_the_trunks_have_channels()
     {
         var harness = new DialerHarness(DialerHarness.Settings(DialingMode.Predictive) with { ConfiguredPickupRate = new PickupRate(0.2), ChannelLimit = 6 });
