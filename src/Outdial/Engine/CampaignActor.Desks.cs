@@ -167,6 +167,11 @@ public sealed partial class CampaignActor
             throw new InvalidInputProblem("callbackAt", "The callback time has passed; choose a time from now on.");
         }
 
+        if (code.Category == ResultCategory.Callback && conclusion.CallbackAt is { } late && late > Now + LongestCallback)
+        {
+            throw new InvalidInputProblem("callbackAt", $"Choose a callback time within {LongestCallback.TotalDays:0} days; for a later call, add the contact to a campaign then.");
+        }
+
         var outcome = CampaignRules.OutcomeOf(code, conclusion.CallbackAt?.ToUniversalTime(), Now + _dialer.Settings.RetryDelay, conclusion.KeepCallback);
         (attempt.ScriptId, attempt.ScriptVersion) = (answers?.ScriptId, answers?.Version);
         return Complete(session, attempt, code.Name, outcome, conclusion.Note, answers?.Answers);
@@ -279,6 +284,9 @@ public sealed partial class CampaignActor
                 : Task.CompletedTask);
         }
     }
+
+    /// <summary>How far ahead a callback may be set.</summary>
+    public static readonly TimeSpan LongestCallback = TimeSpan.FromDays(365);
 
     /// <summary>The result stored when an operator left before choosing one.</summary>
     public const string NotRecorded = "Not recorded (operator offline)";

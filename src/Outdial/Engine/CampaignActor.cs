@@ -299,7 +299,15 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
                 break;
             }
 
-            ArmTimer();
+            try
+            {
+                ArmTimer();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The loop must outlive any one failure: a dead loop would hang every caller of this campaign.
+                EngineLog.ActorFailed(_services.Logger, _campaign.Id, exception);
+            }
         }
 
         _mailbox.Writer.TryComplete();
@@ -339,12 +347,18 @@ public sealed partial class CampaignActor : ICampaignLine, IAsyncDisposable
 
     private bool IsIdle() => _dialer.CallsInProgress == 0 && _operators.Values.All(op => _dialer.SessionOf(op) is null);
 
+    /// <summary>
+    /// The longest the timer waits in one go; a later deadline (a callback months away) is reached
+    /// by waking up and arming again. Timers take at most about 49 days.
+    /// </summary>
+    private static readonly TimeSpan LongestTimerWait = TimeSpan.FromHours(1);
+
     private void ArmTimer()
     {
         if (_dialer.NextDeadline is { } deadline)
         {
             var due = deadline - _services.Clock.GetUtcNow();
-            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due > LongestTimerWait ? LongestTimerWait : due, Timeout.InfiniteTimeSpan);
         }
         else
         {

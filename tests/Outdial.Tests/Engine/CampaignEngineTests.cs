@@ -132,6 +132,41 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_callback_months_away_keeps_the_campaign_working_and_one_past_a_year_is_a_400()
+    {
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
+        var (groupId, operators) = await engine.OperatorsAsync(1);
+        var alice = operators[0].Client;
+        await engine.AddContactsAsync(1);
+        var campaignId = await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
+        await EngineFixture.GoOnlineAsync(alice);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Offered);
+        await PostAsync(alice, offered.SessionId, "accept");
+        await PostAsync(alice, offered.SessionId, "call-now");
+        await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Connected);
+
+        var tooLate = await Problem.ReadAsync(await alice.PostAsJsonAsync(
+            $"/api/v1/desk/sessions/{offered.SessionId}/complete", new { result = "Call back", callbackAt = DateTimeOffset.UtcNow.AddYears(2) }, Cancel));
+        Assert.Contains("callbackAt", tooLate.Errors!.Keys);
+
+        // 300 days is beyond what one timer can wait (about 49 days): the campaign must go on regardless.
+        using (var completed = await alice.PostAsJsonAsync(
+            $"/api/v1/desk/sessions/{offered.SessionId}/complete", new { result = "Call back", callbackAt = DateTimeOffset.UtcNow.AddDays(300) }, Cancel))
+        {
+            completed.EnsureSuccessStatusCode();
+        }
+
+        // After wrap-up the callback is all the campaign waits for, with its operator free; it still answers at once.
+        await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Waiting);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        using var paused = await engine.Admin.PostAsync($"/api/v1/campaigns/{campaignId}/pause", null, limit.Token);
+        Assert.Equal(CampaignState.Paused, (await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(paused)).State);
+        var records = await engine.Admin.GetStringAsync($"/api/v1/campaigns/{campaignId}/records", Cancel);
+        Assert.Contains("\"waitReason\":\"campaignPaused\"", records);
+    }
+
+    [Fact]
     public async Task An_online_operator_added_to_the_group_of_a_running_campaign_gets_its_sessions()
     {
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
