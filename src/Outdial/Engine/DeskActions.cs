@@ -54,7 +54,10 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
         Scripts.CallScriptVersion version;
         try
         {
-            version = conclusion.ScriptVersion is { } number ? await scripts.GetVersionAsync(script, number) : (await scripts.GetAsync(script)).Current;
+            var current = (await scripts.GetAsync(script)).Current;
+            version = conclusion.ScriptVersion is not { } number || number == current.Version ? current
+                : number is >= 1 && number < current.Version ? await scripts.GetVersionAsync(script, number)
+                : throw new InvalidInputProblem("scriptVersion", $"The call script has versions 1 to {current.Version}, not {number}. Leave scriptVersion out to answer the current version.");
         }
         catch (NotFoundProblem)
         {

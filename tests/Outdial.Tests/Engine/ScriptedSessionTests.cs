@@ -49,6 +49,14 @@ public sealed class ScriptedSessionTests(PostgresServer postgres)
         Assert.Contains("answers.interested", refused.Errors!.Keys);
         Assert.Contains("answers.budget", refused.Errors.Keys);
 
+        // Answers to a version the script does not have are refused, not dropped.
+        foreach (var version in new[] { 0, 7 })
+        {
+            var unknown = await Problem.ReadAsync(await alice.PostAsJsonAsync(
+                $"/api/v1/desk/sessions/{desk.SessionId}/complete", new { result = "Success", answers = new { interested = "Yes" }, scriptVersion = version }, Cancel));
+            Assert.Contains("versions 1 to 1", Assert.Single(unknown.Errors!["scriptVersion"]));
+        }
+
         using (var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{desk.SessionId}/complete", new { result = "Success", answers = new { interested = "Yes", budget = 1200 } }, Cancel))
         {
             completed.EnsureSuccessStatusCode();
