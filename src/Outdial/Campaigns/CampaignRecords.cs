@@ -127,18 +127,22 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         return added with { NotFound = notFound };
     }
 
-    /// <summary>Puts the contacts of one campaign, except those removed from it, into another (a clone gets "the same contacts").</summary>
+    /// <summary>
+    /// Puts the contacts of one campaign into another (a clone gets "the same contacts"). A contact
+    /// removed from the original (by the supervisor or a rule) comes as a removed record: it is not
+    /// one of the campaign's contacts, and starting the clone must not add it again from the filter.
+    /// </summary>
     public async Task CopyAsync(Guid fromCampaignId, Campaign to, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        // A record the supervisor (or a rule) removed is no longer one of the campaign's contacts.
-        var contactIds = await db.CampaignRecords.Where(r => r.CampaignId == fromCampaignId && r.State != CampaignRecordState.Removed)
-            .OrderBy(r => r.Order).Select(r => r.ContactId).ToListAsync(cancellationToken);
-        foreach (var chunk in contactIds.Chunk(BatchSize))
+        var records = await db.CampaignRecords.Where(r => r.CampaignId == fromCampaignId)
+            .OrderBy(r => r.Order).Select(r => new { r.ContactId, Removed = r.State == CampaignRecordState.Removed }).ToListAsync(cancellationToken);
+        var removed = records.Where(r => r.Removed).Select(r => r.ContactId).ToHashSet();
+        foreach (var chunk in records.Select(r => r.ContactId).Chunk(BatchSize))
         {
             var batch = await db.Contacts.AsNoTracking().Include(c => c.Phones).Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
             var order = chunk.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
-            await AddAsync(to, [.. batch.OrderBy(c => order[c.Id])], cancellationToken);
+            await AddAsync(to, [.. batch.OrderBy(c => order[c.Id])], cancellationToken, removed);
         }
     }
 
@@ -319,7 +323,8 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             : campaign;
     }
 
-    private async Task<AddedContacts> AddAsync(Campaign campaign, IReadOnlyList<Contact> batch, CancellationToken cancellationToken)
+    /// <param name="removed">Contacts whose records are added as removed (a clone's copy of the original's removed records).</param>
+    private async Task<AddedContacts> AddAsync(Campaign campaign, IReadOnlyList<Contact> batch, CancellationToken cancellationToken, IReadOnlySet<Guid>? removed = null)
     {
         var index = await blacklist.IndexAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -333,6 +338,11 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
         {
             var phones = contact.Phones.OrderBy(p => p.Position).Select(p => (p.Label, p.E164)).ToList();
             var record = CampaignRecord.For(campaign.Id, contact.Id, ++order, phones, campaign.Settings.PhoneField, e164 => index.Blocking(e164, now) is not null, now);
+            if (removed?.Contains(contact.Id) == true && !CampaignRecord.IsFinal(record.State))
+            {
+                record.Remove(now);
+            }
+
             db.CampaignRecords.Add(record);
             addedIds.Add(record.Id);
             added++;
