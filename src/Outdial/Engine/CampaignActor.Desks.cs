@@ -191,7 +191,9 @@ public sealed partial class CampaignActor
             _resultNames[order] = resultName;
         }
 
-        // The session still holds the attempt while the dialer hangs up a call still on.
+        // The session still holds the attempt while the dialer hangs up a call still on. The desk is
+        // shown afresh even when the dialer says nothing about the operator (a preview dial that failed).
+        Touch(attempt.OperatorId);
         await HandleAsync(new SessionCompleted(session, outcome));
 
         // Used by the record's change if the result applied to it (not after a failed dial); never later.

@@ -167,6 +167,34 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Completing_a_preview_session_whose_dial_failed_frees_the_desk_at_once()
+    {
+        const string everyoneBusy = """
+            { "name": "busy", "operators": 1, "pickupRate": 0, "configuredPickupRate": 0.5, "busyRate": 1, "invalidRate": 0,
+              "ringSeconds": { "dist": "fixed", "value": 0.2 }, "talkSeconds": { "dist": "fixed", "value": 1 },
+              "wrapUpSeconds": { "dist": "fixed", "value": 1 }, "patienceSeconds": 5 }
+            """;
+        await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, scenario: everyoneBusy);
+        var (groupId, operators) = await engine.OperatorsAsync(1);
+        var alice = operators[0].Client;
+        await engine.AddContactsAsync(1);
+        await engine.StartCampaignAsync(groupId, "preview", bcwSeconds: 600);
+        await EngineFixture.GoOnlineAsync(alice);
+        var offered = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.Offered);
+        await PostAsync(alice, offered.SessionId, "accept");
+        await PostAsync(alice, offered.SessionId, "call-now");
+        var failed = await EngineFixture.EventuallyAsync(() => EngineFixture.DeskAsync(alice), d => d.Stage == DeskStage.WrapUp);
+        Assert.Equal("Busy", failed.DialResult);
+
+        using var completed = await alice.PostAsJsonAsync($"/api/v1/desk/sessions/{offered.SessionId}/complete", new { result = "Not interested" }, Cancel);
+        completed.EnsureSuccessStatusCode();
+
+        // The only record waits for its retry: the operator waits for the next session, not in wrap-up.
+        var after = await EngineFixture.DeskAsync(alice);
+        Assert.Equal((DeskStage.Waiting, null), (after.Stage, after.SessionId));
+    }
+
+    [Fact]
     public async Task An_online_operator_added_to_the_group_of_a_running_campaign_gets_its_sessions()
     {
         await using var engine = await EngineFixture.StartAsync(DatabaseProvider.Sqlite, postgres, talkSeconds: 60);
