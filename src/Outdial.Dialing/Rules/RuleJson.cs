@@ -221,7 +221,7 @@ public static class RuleJson
                 };
                 if (kind is null || (action is null && kind is not ("callAgain" or "finish" or "setParameter")))
                 {
-                    Fail($"{at}.action", "Choose the action: callAgain, removeFromCampaign, deleteContact, setParameter, blacklist or finish.");
+                    Fail($"{at}.action", "Name the action in \"action\": callAgain, removeFromCampaign, deleteContact, setParameter, blacklist or finish, with its settings beside it, e.g. {\"action\": \"callAgain\", \"afterMinutes\": 10}.");
                 }
 
                 if (action is not null)

@@ -132,7 +132,7 @@ public sealed partial class CampaignActor
 
     public Task CallNowAsync(Guid userId, Guid sessionId) => Ask(() =>
     {
-        var (session, _) = SessionOf(userId, sessionId, SessionStage.Bcw, "dialled now");
+        var (session, _) = SessionOf(userId, sessionId, SessionStage.Bcw, "dialled");
         return HandleAsync(new CallNowPressed(session));
     });
 
@@ -232,7 +232,9 @@ public sealed partial class CampaignActor
         var current = _dialer.SessionOf(_operators[userId]);
         if (current is null || current.Id != session || (current.Stage != stage && !stages.Contains(current.Stage)))
         {
-            throw new ConflictProblem($"This session can no longer be {verb}: it is {Describe(current?.Stage)} now.");
+            throw new ConflictProblem(current?.Stage == SessionStage.Offered && stage != SessionStage.Offered
+                ? $"This session cannot be {verb} yet: accept it first."
+                : $"This session can no longer be {verb}: it is {Describe(current?.Stage)} now.");
         }
 
         return (session, attempt);

@@ -91,6 +91,10 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.Equal(409, stale.Status);
         Assert.Contains("ended or was withdrawn", stale.Detail);
 
+        // Call now needs the session accepted first.
+        var early = await Problem.ReadAsync(await alice.PostAsync($"/api/v1/desk/sessions/{next.SessionId}/call-now", null, Cancel));
+        Assert.Equal((409, "This session cannot be dialled yet: accept it first."), (early.Status, early.Detail));
+
         // Accept: a BCW countdown of the campaign's 600 s, cut short by Call now; everyone answers.
         var bcw = await PostAsync(alice, next.SessionId, "accept");
         Assert.Equal(DeskStage.Bcw, bcw.Stage);
