@@ -11,6 +11,7 @@ namespace Outdial.Campaigns;
 public sealed record RecordView(CampaignRecord Record, string ContactName, string? OperatorName = null);
 
 /// <summary>A campaign's figures: from its records (states, attempts, results) and from its calls.</summary>
+/// <param name="Results">Records (contacts) by the last result an operator chose for them; per call, see <see cref="CallFigures.Results"/>.</param>
 public sealed record CampaignStatistics(
     IReadOnlyDictionary<CampaignRecordState, int> RecordsByState, int Records, int Processed, int Waiting, int Attempts, IReadOnlyDictionary<string, int> Results,
     CallFigures Calls);
@@ -20,8 +21,10 @@ public sealed record CampaignStatistics(
 /// abandon rate is abandoned calls (nobody free, or the person hung up waiting) over live answers,
 /// as regulators count it.
 /// </summary>
+/// <param name="Results">Sessions by the result the operator chose (every call and session, as the Sessions list counts them).</param>
 public sealed record CallFigures(
-    int Placed, int LiveAnswers, int Connected, int Abandoned, double? ConnectRate, double? AbandonRate, double? AverageTalkSeconds, IReadOnlyList<DayFigures> Days);
+    int Placed, int LiveAnswers, int Connected, int Abandoned, double? ConnectRate, double? AbandonRate, double? AverageTalkSeconds, IReadOnlyList<DayFigures> Days,
+    IReadOnlyDictionary<string, int> Results);
 
 /// <summary>One UTC day of a campaign's calls, for charts.</summary>
 public sealed record DayFigures(DateOnly Date, int Placed, int Connected, int Abandoned);
@@ -266,13 +269,16 @@ public sealed class CampaignRecords(IDbContextFactory<OutdialDbContext> database
             Abandoned = g.Count(a => Abandons.Contains(a.DialResult!)),
         }).OrderBy(d => d.Date).ToListAsync(cancellationToken);
         var talk = await calls.Where(a => a.TalkSeconds != null).Select(a => (double?)a.TalkSeconds).AverageAsync(cancellationToken);
+        var results = (await db.CampaignAttempts.Where(a => a.CampaignId == campaignId && a.Result != null).GroupBy(a => a.Result!)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Count);
         int placed = days.Sum(d => d.Placed), live = days.Sum(d => d.Live), connected = days.Sum(d => d.Connected), abandoned = days.Sum(d => d.Abandoned);
         return new CallFigures(
             placed, live, connected, abandoned,
             placed == 0 ? null : (double)connected / placed,
             live == 0 ? null : (double)abandoned / live,
             talk is { } average ? Math.Round(average, 1) : null,
-            [.. days.Select(d => new DayFigures(d.Date, d.Placed, d.Connected, d.Abandoned))]);
+            [.. days.Select(d => new DayFigures(d.Date, d.Placed, d.Connected, d.Abandoned))],
+            results);
     }
 
     /// <summary>Records and processed records (in a final state) of each campaign, for the progress bars of the campaigns list.</summary>

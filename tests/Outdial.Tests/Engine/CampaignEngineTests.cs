@@ -64,6 +64,10 @@ public sealed class CampaignEngineTests(PostgresServer postgres)
         Assert.InRange(calls.AverageTalkSeconds!.Value, 0, 2);
         Assert.All(talked, a => Assert.NotNull(a.TalkSeconds));
         Assert.Equal(calls.Placed, calls.Days.Sum(d => d.Placed));
+
+        // Results twice: per contact (the record's last result) and per session (every result chosen).
+        Assert.Equal(records.Where(r => r.LastOperatorResult is not null).GroupBy(r => r.LastOperatorResult!).ToDictionary(g => g.Key, g => g.Count()), statistics.Results);
+        Assert.Equal(attempts.Where(a => a.Result is not null).GroupBy(a => a.Result!).ToDictionary(g => g.Key, g => g.Count()), calls.Results);
         Assert.Contains(calls.Days, d => d.Date == DateOnly.FromDateTime(DateTime.UtcNow) || d.Date == DateOnly.FromDateTime(DateTime.UtcNow.AddMinutes(-5)));
     }
 
