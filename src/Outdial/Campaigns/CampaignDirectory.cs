@@ -5,7 +5,7 @@ using Outdial.Persistence;
 namespace Outdial.Campaigns;
 
 /// <summary>Campaign definitions and their lifecycle; starting creates the records. Changes are told to the engine through <see cref="CampaignEvents"/>.</summary>
-public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, ContactDirectory contacts, CampaignRecords records, CampaignEvents events, TimeProvider clock)
+public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databases, CampaignRecords records, CampaignEvents events, TimeProvider clock)
 {
     public async Task<Page<Campaign>> ListAsync(CampaignState? state, CampaignMode? mode, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -170,10 +170,12 @@ public sealed class CampaignDirectory(IDbContextFactory<OutdialDbContext> databa
             return;
         }
 
-        var count = await contacts.CountAsync(await records.FilterOfAsync(settings, cancellationToken), cancellationToken);
-        if (count == 0)
+        // Contacts the campaign already holds (a clone's removed ones) would not be added again.
+        var held = db.CampaignRecords.Where(r => r.CampaignId == campaign.Id);
+        var matching = ContactDirectory.Matching(db, await records.FilterOfAsync(settings, cancellationToken));
+        if (!await matching.AnyAsync(c => !held.Any(r => r.ContactId == c.Id), cancellationToken))
         {
-            throw new ConflictProblem($"No contact matches the campaign's filter, so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts to it (POST /api/v1/campaigns/{campaign.Id}/records), or make it an endless campaign (goal: none).");
+            throw new ConflictProblem($"No contact matches the campaign's filter (or all that do were removed from it), so a campaign whose goal is 'all contacts processed' would end at once. Change the filter, add contacts to it (POST /api/v1/campaigns/{campaign.Id}/records), or make it an endless campaign (goal: none).");
         }
     }
 

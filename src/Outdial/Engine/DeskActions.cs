@@ -51,17 +51,25 @@ public sealed class DeskActions(OperatorDesks desks, CampaignEngine engine, Scri
             return null;
         }
 
+        // The script was deleted during the call: the session ends without answers.
+        if (await scripts.CurrentVersionAsync(script) is not { } current)
+        {
+            return null;
+        }
+
+        var number = conclusion.ScriptVersion ?? current;
+        if (number < 1 || number > current)
+        {
+            throw new InvalidInputProblem("scriptVersion", $"The call script has versions 1 to {current}, not {number}. Leave scriptVersion out to answer the current version.");
+        }
+
         Scripts.CallScriptVersion version;
         try
         {
-            var current = (await scripts.GetAsync(script)).Current;
-            version = conclusion.ScriptVersion is not { } number || number == current.Version ? current
-                : number is >= 1 && number < current.Version ? await scripts.GetVersionAsync(script, number)
-                : throw new InvalidInputProblem("scriptVersion", $"The call script has versions 1 to {current.Version}, not {number}. Leave scriptVersion out to answer the current version.");
+            version = await scripts.GetVersionAsync(script, number);
         }
         catch (NotFoundProblem)
         {
-            // The script was deleted during the call: the session ends without answers.
             return null;
         }
 

@@ -38,6 +38,13 @@ public sealed class CallScripts(IDbContextFactory<OutdialDbContext> databases, T
         return new CallScriptDetail(script, versions.Single(v => v.Version == script.CurrentVersion), versions);
     }
 
+    /// <summary>The number of the script's current version; <c>null</c> when there is no such script (deleted).</summary>
+    public async Task<int?> CurrentVersionAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.CallScripts.AsNoTracking().Where(s => s.Id == id).Select(s => (int?)s.CurrentVersion).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Any version ever saved: a session answered with it reads it back here.</summary>
     public async Task<CallScriptVersion> GetVersionAsync(Guid id, int version, CancellationToken cancellationToken = default)
     {

@@ -180,6 +180,26 @@ public sealed class CampaignRecordsTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_clone_whose_contacts_were_all_removed_is_refused_at_start()
+    {
+        await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
+        var client = await app.AdministratorClientAsync();
+        var groupId = await GroupAsync(client, "Sales");
+        await ContactAsync(client, "Only", ("777 000 004", "mobile"));
+        var campaignId = await CampaignAsync(client, new { name = "Original", mode = "progressive", routingGroupId = groupId });
+        await client.PostAsync($"/api/v1/campaigns/{campaignId}/start", null, Cancel);
+        var only = Assert.Single(await RecordsAsync(client, campaignId));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/campaigns/{campaignId}/records/{only.Id}", Cancel)).StatusCode);
+        using var cloned = await client.PostAsync($"/api/v1/campaigns/{campaignId}/clone", null, Cancel);
+        var clone = await OutdialApp.ReadAsync<CampaignsApi.CampaignResponse>(cloned);
+
+        var refused = await Problem.ReadAsync(await client.PostAsync($"/api/v1/campaigns/{clone.Id}/start", null, Cancel));
+
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("removed", refused.Detail);
+    }
+
+    [Fact]
     public async Task Starting_tells_how_many_records_exist_so_far()
     {
         await using var app = await OutdialApp.StartAsync(DatabaseProvider.Sqlite, postgres);
