@@ -177,11 +177,10 @@ public sealed class CampaignEngine : IHostedService
         CampaignActor? actor = null;
         try
         {
-            var (settings, acwSeconds) = await DialerSettingsAsync(campaign);
+            var (settings, acwSeconds, pacing) = await DialerSettingsAsync(campaign);
             var index = await _blacklist.IndexAsync();
-            var tenant = await _tenant.GetAsync();
             actor = new CampaignActor(
-                campaign, settings, DialerSettingsMap.PacingOf(campaign.Settings, tenant), new IndexBlacklist(index, _services.Clock),
+                campaign, settings, pacing, new IndexBlacklist(index, _services.Clock),
                 acwSeconds, _services, GoalReachedAsync);
             if (campaign.State == CampaignState.Paused)
             {
@@ -263,14 +262,15 @@ public sealed class CampaignEngine : IHostedService
         return [.. answers.Where(a => a.AnsweredAt >= since).Select(a => (a.AnsweredAt!.Value, a.DialResult is nameof(DialResult.Abandoned) or nameof(DialResult.CancelledByClient)))];
     }
 
-    private async Task<(Dialing.CampaignSettings Settings, int AcwSeconds)> DialerSettingsAsync(Campaign campaign)
+    /// <summary>What the campaign's actor runs with: the core's settings, the group's wrap-up time and the pacing, read with the tenant's settings once.</summary>
+    private async Task<(Dialing.CampaignSettings Settings, int AcwSeconds, CampaignPacing Pacing)> DialerSettingsAsync(Campaign campaign)
     {
         var tenant = await _tenant.GetAsync();
         await using var db = await _databases.CreateDbContextAsync();
         var numbers = await db.PhoneNumbers.AsNoTracking().Where(n => n.Enabled).ToDictionaryAsync(n => n.Id, n => n.E164);
         var acw = await db.OperatorGroups.AsNoTracking().Where(g => g.Id == campaign.RoutingGroupId).Select(g => (int?)g.DefaultAcwSeconds).SingleOrDefaultAsync() ?? 10;
         var settings = DialerSettingsMap.ToDialer(campaign.Settings, tenant, numbers, campaign.Id.GetHashCode()) with { ChannelLimit = _services.Telephony.ChannelLimit };
-        return (settings, acw);
+        return (settings, acw, DialerSettingsMap.PacingOf(campaign.Settings, tenant));
     }
 
     private async Task GoalReachedAsync(Guid campaignId)
@@ -305,9 +305,8 @@ public sealed class CampaignEngine : IHostedService
             }
 
             var before = actor.Campaign;
-            var (settings, acw) = await DialerSettingsAsync(campaign);
-            var tenant = await _tenant.GetAsync();
-            await actor.ChangeSettingsAsync(campaign, settings, acw, DialerSettingsMap.PacingOf(campaign.Settings, tenant));
+            var (settings, acw, pacing) = await DialerSettingsAsync(campaign);
+            await actor.ChangeSettingsAsync(campaign, settings, acw, pacing);
             routingChanged = campaign.RoutingGroupId != before.RoutingGroupId;
             if (campaign.Settings.Rules != before.Settings.Rules)
             {
